@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.Infrastructure;
+
+public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : DbContext(options)
+{
+    public DbSet<Order> Orders => Set<Order>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
+}

@@ -1,0 +1,11 @@
+namespace Shop.OrderApi.Model;
+
+public enum OrderStatus
+{
+    Pending,
+    Rejected,
+    PaymentFailed,
+    Paid,
+    Shipped,
+    Cancelled,
+}

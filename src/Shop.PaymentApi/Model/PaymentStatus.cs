@@ -1,0 +1,7 @@
+namespace Shop.PaymentApi.Model;
+
+public enum PaymentStatus
+{
+    Succeeded,
+    Declined,
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Shop.ServiceDefaults;
+
+public static class DatabaseExtensions
+{
+    internal const string MigrationsActivitySourceName = "Shop.Migrations";
+
+    /// <summary>
+    /// The service's own Postgres database: a pooled DbContext through Aspire's Npgsql integration
+    /// (retries, tracing, metrics) with snake_case names, a readiness check, and its migrations applied
+    /// at start-up followed by the optional idempotent <paramref name="seed"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Func<TContext, IServiceProvider, CancellationToken, Task>? seed = null)
+        where TContext : DbContext
+    {
+        builder.AddNpgsqlDbContext<TContext>(
+            connectionName,
+            // Readiness gets its own check below: the integration's check opens a connection through the
+            // DbContext with the retrying execution strategy and the 15 s connect timeout, so an
+            // unreachable database would hold each probe open far longer than any probe waits.
+            settings => settings.DisableHealthChecks = true,
+            options => options.UseSnakeCaseNamingConvention());
+
+        var probeConnectionString = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(connectionName))
+        {
+            Timeout = 2,
+            CommandTimeout = 2,
+            Pooling = false,
+        }.ConnectionString;
+        builder.Services.AddHealthChecks().AddNpgSql(probeConnectionString, name: connectionName);
+
+        builder.Services.AddHostedService(services => new MigrationHostedService<TContext>(services, seed));
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies the checked-in migrations before the server accepts requests (so /health stays red until
+    /// the schema is current), then seeds. Both run under the context's execution strategy, so a database
+    /// that is still starting is retried. EF Core takes a database-wide migration lock, so replicas
+    /// starting together apply each migration once.
+    /// </summary>
+    private sealed class MigrationHostedService<TContext>(
+        IServiceProvider services,
+        Func<TContext, IServiceProvider, CancellationToken, Task>? seed) : IHostedService
+        where TContext : DbContext
+    {
+        private static readonly ActivitySource ActivitySource = new(MigrationsActivitySourceName);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            using var activity = ActivitySource.StartActivity($"Migrate {typeof(TContext).Name}");
+            await using var scope = services.CreateAsyncScope();
+            var logger = scope.ServiceProvider.GetRequiredService<ILogger<TContext>>();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var strategy = context.Database.CreateExecutionStrategy();
+
+            var started = Stopwatch.GetTimestamp();
+            await strategy.ExecuteAsync(ct => context.Database.MigrateAsync(ct), cancellationToken);
+            if (seed is not null)
+            {
+                await strategy.ExecuteAsync(ct => seed(context, scope.ServiceProvider, ct), cancellationToken);
+            }
+
+            logger.LogInformation("Database of {Context} is current ({ElapsedMs:0} ms)", typeof(TContext).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

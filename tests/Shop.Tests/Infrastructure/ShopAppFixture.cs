@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>
+/// The whole system, started once per test run through the real AppHost: four APIs, Postgres and Redis
+/// (local processes with a throwaway data folder unless Infrastructure__Mode says otherwise).
+/// Tests isolate themselves by creating their own users and products, never by resetting the world.
+/// </summary>
+public sealed class ShopAppFixture : IAsyncLifetime
+{
+    public static readonly string[] ApiNames = ["user-api", "catalog-api", "order-api", "payment-api"];
+    public static readonly string[] InfrastructureNames = ["postgres", "userdb", "catalogdb", "orderdb", "paymentdb", "cache"];
+    public static IEnumerable<string> AllResourceNames => InfrastructureNames.Concat(ApiNames);
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Where the resources' console output goes, for diagnosing a failed run.</summary>
+    public static string ResourceLogPath { get; } = Path.Combine(AppContext.BaseDirectory, "resource-logs.txt");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestArguments());
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
+            .AddProvider(new FileLoggerProvider(ResourceLogPath)));
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // No dashboard runs under tests, yet each service gets an OTLP endpoint; without a short
+            // timeout every service spends ~13 s retrying exports on shutdown.
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000");
+        }
+
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(timeout.Token);
+        await WaitUntilHealthyAsync(AllResourceNames, timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+
+    public HttpClient CreateClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
+
+    public IResource Resource(string name) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+
+    public Task WaitUntilHealthyAsync(IEnumerable<string> resourceNames, CancellationToken cancellationToken) =>
+        Task.WhenAll(resourceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
+
+    private static string[] TestArguments()
+    {
+        List<string> args = ["--Infrastructure:Ephemeral=true"];
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Infrastructure__Mode")))
+        {
+            args.Add("--Infrastructure:Mode=local");
+        }
+
+        return [.. args];
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShopCollection : ICollectionFixture<ShopAppFixture>
+{
+    public const string Name = "Shop";
+}
