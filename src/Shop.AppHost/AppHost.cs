@@ -1,3 +1,4 @@
+using Shop.AppHost;
 using Shop.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -5,24 +6,33 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Postgres (one database per service) and Redis: containers or local processes, see Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure();
 
+// Identity secrets. The administrator account is ensured by user-api at every start; each service that
+// calls another has its own client secret for the client-credentials grant.
+var adminEmail = builder.AddParameter("admin-email", "admin@shop.example", publishValueAsDefault: true);
+var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+var orderApiClientSecret = builder.AddParameter("order-api-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+
 // Services wait for their own data stores, not for each other: a peer that is down is what the
 // resilience handlers and the checkout saga's recovery are for, in Azure as on a laptop.
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithReference(infrastructure.UserDb).WaitFor(infrastructure.UserDb)
-    .WithHttpHealthCheck("/health")
+    .WithEnvironment("Auth__Admin__Email", adminEmail)
+    .WithEnvironment("Auth__Admin__Password", adminPassword)
+    .WithEnvironment("Auth__Clients__order-api__Secret", orderApiClientSecret)
+    .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 
 var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.CatalogDb).WaitFor(infrastructure.CatalogDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(userApi)
-    .WithHttpHealthCheck("/health")
+    .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
     .WithReference(userApi)
-    .WithHttpHealthCheck("/health");
+    .WithShopServiceDefaults();
 
 builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(infrastructure.OrderDb).WaitFor(infrastructure.OrderDb)
@@ -30,7 +40,9 @@ builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(catalogApi)
     .WithReference(paymentApi)
     .WithReference(userApi)
-    .WithHttpHealthCheck("/health")
+    .WithEnvironment("Auth__ServiceIdentity__ClientId", "order-api")
+    .WithEnvironment("Auth__ServiceIdentity__ClientSecret", orderApiClientSecret)
+    .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

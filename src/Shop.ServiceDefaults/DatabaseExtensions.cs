@@ -43,6 +43,10 @@ public static class DatabaseExtensions
         return builder;
     }
 
+    /// <summary>True when the save broke a unique index: a duplicate that a concurrent request inserted first.</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
     /// <summary>
     /// Applies the checked-in migrations before the server accepts requests (so /health stays red until
     /// the schema is current), then seeds. Both run under the context's execution strategy, so a database

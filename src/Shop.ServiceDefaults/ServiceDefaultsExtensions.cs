@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Scalar.AspNetCore;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.ServiceDefaults;
 
 /// <summary>
 /// What every Shop service shares: telemetry, health checks, service discovery with resilience on every
-/// HttpClient, ProblemDetails for every error, and OpenAPI.
+/// HttpClient, ProblemDetails for every error, token validation and policies, and OpenAPI.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -33,15 +35,28 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddShopAuthentication();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+
+        // Client addresses (rate limits, logs) come from X-Forwarded-For when a trusted proxy sent it:
+        // loopback by default (Aspire's local proxies); Container Apps' ingress is trusted through
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED, which the AppHost sets when publishing.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         return builder;
     }
 
-    /// <summary>The middleware every service runs first: errors become ProblemDetails.</summary>
+    /// <summary>
+    /// The middleware every service runs first: the real client address, errors as ProblemDetails,
+    /// then authentication and authorization.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseDefaultProblemDetails();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
@@ -51,14 +66,15 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics();
+        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
-            .DisableHttpMetrics();
+            .DisableHttpMetrics()
+            .AllowAnonymous();
 
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            app.MapScalarApiReference().AllowAnonymous();
         }
 
         return app;

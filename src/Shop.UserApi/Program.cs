@@ -1,5 +1,6 @@
-using Shop.UserApi.Extensions;
 using Shop.ServiceDefaults;
+using Shop.UserApi.Apis;
+using Shop.UserApi.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,12 @@ builder.AddUserServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
+
+app.MapUsersApi();
+app.MapAuthApi();
+app.MapAddressesApi();
+app.MapDiscoveryApi();
 
 app.Run();

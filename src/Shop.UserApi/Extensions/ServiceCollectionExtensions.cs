@@ -1,14 +1,82 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Shop.ServiceDefaults;
 using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+using Shop.UserApi.Services;
 
 namespace Shop.UserApi.Extensions;
 
 public static class ServiceCollectionExtensions
 {
+    public const string SignInRateLimit = "sign-in";
+    public const string RegistrationRateLimit = "registration";
+
     public static IHostApplicationBuilder AddUserServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<UserDbContext>("userdb");
+        builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
+
+        var services = builder.Services;
+        services.AddValidation();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminAccountOptions>().BindConfiguration(AdminAccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceClientOptions>().BindConfiguration(ServiceClientOptions.SectionName)
+            .Validate(o => o.Clients.Values.All(c => c.Secret.Length >= 16), "Every Auth:Clients:{id}:Secret must be at least 16 characters.")
+            .ValidateOnStart();
+
+        // ASP.NET Core Identity's hasher (PBKDF2, versioned format) without the rest of Identity.
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<UserMetrics>();
+        services.AddScoped<TokenIssuer>();
+        services.AddScoped<RefreshTokenService>();
+        services.AddScoped<SignInThrottler>();
+        services.AddScoped<SignInService>();
+        services.AddHostedService<ExpiredDataCleanup>();
+
+        // user-api checks its own tokens against the key store, not by fetching its own JWKS over HTTP.
+        services.Replace(ServiceDescriptor.Singleton<IConfigurationManager<OpenIdConnectConfiguration>>(provider =>
+            new SigningKeyConfigurationManager(provider.GetRequiredService<SigningKeyStore>())));
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(SignInRateLimit, context => PerClientAddress(context, limits => limits.SignInPermitLimit));
+            options.AddPolicy(RegistrationRateLimit, context => PerClientAddress(context, limits => limits.RegistrationPermitLimit));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = "Try again later." },
+                });
+            };
+        });
 
         return builder;
+    }
+
+    private static RateLimitPartition<string> PerClientAddress(HttpContext context, Func<AuthRateLimitOptions, int> permits)
+    {
+        var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimitOptions>>().Value;
+        var clientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(clientAddress, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(limits),
+            Window = limits.Window,
+            QueueLimit = 0,
+        });
     }
 }

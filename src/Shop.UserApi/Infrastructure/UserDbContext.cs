@@ -7,6 +7,14 @@ public sealed class UserDbContext(DbContextOptions<UserDbContext> options) : DbC
 {
     public DbSet<User> Users => Set<User>();
 
+    public DbSet<Address> Addresses => Set<Address>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UserDbContext).Assembly);
 }

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.UserApi.Model;
 
 /// <summary>A customer or staff account. The email is unique regardless of case.</summary>
@@ -18,6 +20,7 @@ public sealed class User
         NormalizedEmail = NormalizeEmail(email);
         DisplayName = displayName.Trim();
         PasswordHash = passwordHash;
+        Roles = [ShopRoles.Customer];
         CreatedAt = now;
         UpdatedAt = now;
     }
@@ -33,9 +36,42 @@ public sealed class User
 
     public string PasswordHash { get; private set; } = null!;
 
+    public List<string> Roles { get; private set; } = [];
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>Postgres's row version (xmin): two concurrent edits of one account cannot both win.</summary>
+    public uint Version { get; private set; }
+
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
+
+    public void ChangeDisplayName(string displayName, DateTimeOffset now)
+    {
+        DisplayName = displayName.Trim();
+        UpdatedAt = now;
+    }
+
+    public void ChangeEmail(string email, DateTimeOffset now)
+    {
+        Email = email.Trim();
+        NormalizedEmail = NormalizeEmail(email);
+        UpdatedAt = now;
+    }
+
+    public void ChangePasswordHash(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Replaces the roles; every account keeps <see cref="ShopRoles.Customer"/>.</summary>
+    public void SetRoles(IEnumerable<string> roles, DateTimeOffset now)
+    {
+        Roles = [.. roles.Append(ShopRoles.Customer).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        UpdatedAt = now;
+    }
+
+    public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }

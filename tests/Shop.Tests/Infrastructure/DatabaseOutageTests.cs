@@ -14,7 +14,7 @@ public sealed class DatabaseOutageTests(ShopAppFixture fixture)
     {
         var commands = fixture.App.ResourceCommands;
         var postgres = fixture.Resource("postgres");
-        var clients = ShopAppFixture.ApiNames.ToDictionary(name => name, fixture.CreateClient);
+        var clients = ShopAppFixture.ApiNames.ToDictionary(name => name, name => fixture.CreateClient(name));
         try
         {
             var stopped = await commands.ExecuteCommandAsync(postgres, KnownResourceCommands.StopCommand);
@@ -33,6 +33,9 @@ public sealed class DatabaseOutageTests(ShopAppFixture fixture)
             Assert.True(started.Success, started.Message);
             using var timeout = new CancellationTokenSource(Patience);
             await fixture.WaitUntilHealthyAsync(ShopAppFixture.AllResourceNames, timeout.Token);
+
+            // Connections this test process pooled before the restart are dead now.
+            Npgsql.NpgsqlConnection.ClearAllPools();
         }
 
         foreach (var (api, client) in clients)

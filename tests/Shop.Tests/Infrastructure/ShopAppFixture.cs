@@ -16,6 +16,8 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    public static readonly TimeSpan SigningKeyActivationDelay = TimeSpan.FromSeconds(2);
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Where the resources' console output goes, for diagnosing a failed run.</summary>
@@ -27,6 +29,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
             .AddProvider(new FileLoggerProvider(ResourceLogPath)));
+
+        // A key rotation takes effect after seconds instead of the production ten minutes, so a test can watch it.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "user-api"))
+            .WithEnvironment("Auth__Tokens__SigningKeyActivationDelay", SigningKeyActivationDelay.ToString());
 
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
@@ -49,13 +55,35 @@ public sealed class ShopAppFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient CreateClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
+    /// <summary>
+    /// A client of one service that appears to come from its own address (X-Forwarded-For, which the
+    /// services trust from the loopback proxy in front of them), so per-client rate limits of one test
+    /// never hold up another.
+    /// </summary>
+    public HttpClient CreateClient(string resourceName, string? clientAddress = null)
+    {
+        var client = App.CreateHttpClient(resourceName, "http");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress ?? RandomClientAddress());
+        return client;
+    }
+
+    public static string RandomClientAddress() =>
+        $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
+    public async Task<string> ParameterValueAsync(string name) =>
+        await ((ParameterResource)Resource(name)).GetValueAsync(CancellationToken.None)
+        ?? throw new InvalidOperationException($"Parameter '{name}' has no value.");
+
+    public async Task<string> ConnectionStringAsync(string resourceName) =>
+        await App.GetConnectionStringAsync(resourceName) ?? throw new InvalidOperationException($"'{resourceName}' has no connection string.");
 
     public IResource Resource(string name) =>
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
 
+    /// <summary>Waits through restarts: a resource that is briefly down on the way is waited for, not failed.</summary>
     public Task WaitUntilHealthyAsync(IEnumerable<string> resourceNames, CancellationToken cancellationToken) =>
-        Task.WhenAll(resourceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
+        Task.WhenAll(resourceNames.Select(name =>
+            App.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken)));
 
     private static string[] TestArguments()
     {

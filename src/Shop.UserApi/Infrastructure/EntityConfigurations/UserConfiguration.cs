@@ -14,5 +14,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedEmail).HasMaxLength(User.EmailMaxLength);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.DisplayName).HasMaxLength(User.DisplayNameMaxLength);
+        builder.Property(u => u.Roles).HasColumnType("text[]");
+        builder.Property(u => u.Version).IsRowVersion();
     }
 }

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Shop.ServiceDefaults.Authentication;
+
+public static class AuthenticationExtensions
+{
+    internal const string JwksHttpClientName = "shop-jwks";
+
+    /// <summary>
+    /// JWT bearer authentication against the keys user-api publishes (fetched through service discovery,
+    /// cached, and re-fetched when a token names a key not seen yet), with the policies every service
+    /// uses. Issuer, audience, lifetime and an ES256 signature are all required.
+    /// </summary>
+    public static IHostApplicationBuilder AddShopAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ShopAuthenticationOptions>()
+            .BindConfiguration(ShopAuthenticationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddHttpClient(JwksHttpClientName);
+        builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<ShopAuthenticationOptions>>().Value;
+            var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClientName);
+            return new ConfigurationManager<OpenIdConnectConfiguration>(
+                options.JwksUri,
+                new JwksConfigurationRetriever(),
+                // Inside the cluster user-api is reached over plain HTTP (Container Apps terminates TLS at ingress).
+                new HttpDocumentRetriever(httpClient) { RequireHttps = false })
+            {
+                // The shortest interval the library allows, and shorter than the delay before a newly
+                // published key starts signing: no token names a key this service has not fetched.
+                AutomaticRefreshInterval = TimeSpan.FromMinutes(5),
+                // How soon a token signed with an unknown key may trigger another fetch: short, so a rotated
+                // key is picked up within seconds, while a flood of forged key ids costs one fetch per interval.
+                RefreshInterval = TimeSpan.FromSeconds(5),
+            };
+        });
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<ShopAuthenticationOptions>, IConfigurationManager<OpenIdConnectConfiguration>>((bearer, shop, keys) =>
+            {
+                bearer.ConfigurationManager = keys;
+                bearer.MapInboundClaims = false;
+                bearer.RefreshOnIssuerKeyNotFound = true;
+                var parameters = bearer.TokenValidationParameters;
+                parameters.ValidIssuer = shop.Value.Issuer;
+                parameters.ValidAudience = shop.Value.Audience;
+                parameters.ValidAlgorithms = [Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256];
+                parameters.ClockSkew = shop.Value.ClockSkew;
+                parameters.RequireExpirationTime = true;
+                parameters.RequireSignedTokens = true;
+                parameters.NameClaimType = ShopClaims.Subject;
+                parameters.RoleClaimType = ShopClaims.Role;
+            });
+
+        builder.Services.AddSingleton<IAuthorizationHandler, AuthenticatedOrNoEndpointRequirement>();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new AuthenticatedOrNoEndpointRequirement()).Build())
+            .AddPolicy(ShopPolicies.Customer, policy => policy.RequireRole(ShopRoles.Customer))
+            .AddPolicy(ShopPolicies.Admin, policy => policy.RequireRole(ShopRoles.Admin))
+            .AddPolicy(ShopPolicies.Service, policy => policy.RequireRole(ShopRoles.Service))
+            .AddPolicy(ShopPolicies.AdminOrService, policy => policy.RequireRole(ShopRoles.Admin, ShopRoles.Service));
+
+        return builder;
+    }
+}

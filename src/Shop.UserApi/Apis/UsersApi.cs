@@ -1,0 +1,246 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Authentication;
+using Shop.UserApi.Contracts;
+using Shop.UserApi.Extensions;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+using Shop.UserApi.Services;
+
+namespace Shop.UserApi.Apis;
+
+public static class UsersApi
+{
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("Users");
+
+        users.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(ServiceCollectionExtensions.RegistrationRateLimit);
+
+        var me = users.MapGroup("/me").RequireAuthorization(ShopPolicies.Customer);
+        me.MapGet("/", GetMe);
+        me.MapPut("/", UpdateMe).RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
+        me.MapPut("/password", ChangePassword).RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
+
+        users.MapGet("/", ListUsers).RequireAuthorization(ShopPolicies.Admin);
+        users.MapPut("/{id:guid}/roles", SetRoles).RequireAuthorization(ShopPolicies.Admin);
+
+        return app;
+    }
+
+    public static async Task<Results<Created<UserProfile>, ProblemHttpResult>> Register(
+        RegisterRequest request, UserDbContext db, IPasswordHasher<User> passwordHasher, UserMetrics metrics, TimeProvider timeProvider,
+        ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+    {
+        var normalizedEmail = User.NormalizeEmail(request.Email);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        {
+            return EmailTaken();
+        }
+
+        var user = new User(request.Email, request.DisplayName, passwordHasher.HashPassword(null!, request.Password), timeProvider.GetUtcNow());
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return EmailTaken();
+        }
+
+        metrics.Registered();
+        Log.UserRegistered(logger, user.Id);
+        return TypedResults.Created("/api/users/me", user.ToProfile());
+    }
+
+    public static async Task<Results<Ok<UserProfile>, NotFound>> GetMe(ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToProfile());
+    }
+
+    public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateMe(
+        UpdateProfileRequest request, ClaimsPrincipal principal, UserDbContext db, IPasswordHasher<User> passwordHasher, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var emailChanges = request.Email is { } email && User.NormalizeEmail(email) != user.NormalizedEmail;
+        if (emailChanges)
+        {
+            if (string.IsNullOrEmpty(request.CurrentPassword)
+                || passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [nameof(UpdateProfileRequest.CurrentPassword)] = ["Changing the email requires the current password."],
+                });
+            }
+
+            var normalizedEmail = User.NormalizeEmail(request.Email!);
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail && u.Id != userId, cancellationToken))
+            {
+                return EmailTaken();
+            }
+
+            user.ChangeEmail(request.Email!, now);
+        }
+
+        user.ChangeDisplayName(request.DisplayName, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return EmailTaken();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedConcurrently();
+        }
+
+        return TypedResults.Ok(user.ToProfile());
+    }
+
+    /// <summary>Changes the password and ends every other session of the account.</summary>
+    public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> ChangePassword(
+        ChangePasswordRequest request, ClaimsPrincipal principal, UserDbContext db, IPasswordHasher<User> passwordHasher,
+        RefreshTokenService refreshTokens, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var userId = principal.UserId();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(ChangePasswordRequest.CurrentPassword)] = ["The current password is not correct."],
+            });
+        }
+
+        user.ChangePasswordHash(passwordHasher.HashPassword(user, request.NewPassword), timeProvider.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedConcurrently();
+        }
+
+        await refreshTokens.RevokeOtherFamiliesAsync(userId, principal.SessionId(), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsers(
+        UserDbContext db, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+    {
+        var pageSize = limit ?? DefaultPageSize;
+        Guid? after = null;
+        var errors = new Dictionary<string, string[]>();
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Use a limit from 1 to {MaxPageSize}."];
+        }
+
+        if (cursor is not null)
+        {
+            if (PageCursor.TryDecode(cursor, out var lastId))
+            {
+                after = lastId;
+            }
+            else
+            {
+                errors["cursor"] = ["The cursor is not one this API issued."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // Keyset paging on the time-ordered id: every page costs the same, however deep.
+        var query = db.Users.AsNoTracking();
+        if (after is { } afterId)
+        {
+            query = query.Where(u => u.Id > afterId);
+        }
+
+        var page = await query.OrderBy(u => u.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var hasMore = page.Count > pageSize;
+        var items = page.Take(pageSize).Select(u => u.ToProfile()).ToList();
+        return TypedResults.Ok(new UserPage(items, hasMore ? PageCursor.Encode(items[^1].Id) : null));
+    }
+
+    public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(
+        Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider,
+        ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+    {
+        var unknown = request.Roles.Where(role => !ShopRoles.UserRoles.Contains(role)).ToList();
+        if (unknown.Count > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(SetRolesRequest.Roles)] = [$"Unknown roles: {string.Join(", ", unknown)}. An account can have: {string.Join(", ", ShopRoles.UserRoles)}."],
+            });
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var adminId = principal.UserId();
+        if (user.Id == adminId && !request.Roles.Contains(ShopRoles.Admin))
+        {
+            return TypedResults.Problem(
+                title: "An administrator cannot remove their own admin role",
+                detail: "Ask another administrator, so that the shop is never left without one.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        user.SetRoles(request.Roles, timeProvider.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedConcurrently();
+        }
+
+        Log.RolesChanged(logger, user.Id, string.Join(",", user.Roles), adminId);
+        return TypedResults.Ok(user.ToProfile());
+    }
+
+    private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
+        title: "Email already registered",
+        detail: "An account with this email address exists.",
+        statusCode: StatusCodes.Status409Conflict);
+
+    private static ProblemHttpResult ChangedConcurrently() => TypedResults.Problem(
+        title: "The account changed meanwhile",
+        detail: "Another request changed this account at the same time; read it again and retry.",
+        statusCode: StatusCodes.Status409Conflict);
+}

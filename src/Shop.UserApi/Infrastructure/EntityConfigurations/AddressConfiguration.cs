@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Infrastructure.EntityConfigurations;
+
+internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
+{
+    public void Configure(EntityTypeBuilder<Address> builder)
+    {
+        builder.ToTable("addresses");
+        builder.HasKey(a => a.Id);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => a.UserId);
+        builder.Property(a => a.Label).HasMaxLength(50);
+        builder.Property(a => a.RecipientName).HasMaxLength(100);
+        builder.Property(a => a.Line1).HasMaxLength(200);
+        builder.Property(a => a.Line2).HasMaxLength(200);
+        builder.Property(a => a.City).HasMaxLength(100);
+        builder.Property(a => a.Region).HasMaxLength(100);
+        builder.Property(a => a.PostalCode).HasMaxLength(20);
+        builder.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
+        builder.Property(a => a.Phone).HasMaxLength(30);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Services;
+
+/// <summary>
+/// Opaque refresh tokens: 256 random bits, stored only as their SHA-256, rotated on every use. Presenting
+/// a token that was already exchanged means two parties hold it, so its whole family is revoked.
+/// </summary>
+public sealed class RefreshTokenService(UserDbContext db, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider, ILogger<RefreshTokenService> logger)
+{
+    /// <summary>Adds a new token of <paramref name="familyId"/> to the context; the caller saves.</summary>
+    public string Add(Guid userId, Guid familyId)
+    {
+        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var now = timeProvider.GetUtcNow();
+        db.RefreshTokens.Add(new RefreshToken(userId, familyId, Hash(token), now, now + tokenOptions.Value.RefreshTokenLifetime));
+        return token;
+    }
+
+    /// <summary>Marks a presented token used, once. Anything but a live, unused token gives null.</summary>
+    public async Task<RedeemedToken?> RedeemAsync(string presented, CancellationToken cancellationToken)
+    {
+        var hash = Hash(presented);
+        var now = timeProvider.GetUtcNow();
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        // The guard in the WHERE clause makes the claim atomic: of two requests with one token, one wins.
+        var claimed = token.UsedAt is null && await db.RefreshTokens
+            .Where(t => t.Id == token.Id && t.UsedAt == null && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken) == 1;
+        if (!claimed)
+        {
+            await RevokeFamilyAsync(token.FamilyId, cancellationToken);
+            Log.RefreshTokenReused(logger, token.UserId, token.FamilyId);
+            return null;
+        }
+
+        return new RedeemedToken(token.UserId, token.FamilyId);
+    }
+
+    public Task<int> RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+    }
+
+    /// <summary>Ends every session of a user but <paramref name="keepFamilyId"/>.</summary>
+    public Task<int> RevokeOtherFamiliesAsync(Guid userId, Guid? keepFamilyId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        return db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != keepFamilyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
+
+public sealed record RedeemedToken(Guid UserId, Guid FamilyId);

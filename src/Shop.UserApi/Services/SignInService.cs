@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Shop.UserApi.Contracts;
+using Shop.UserApi.Infrastructure;
+using Shop.UserApi.Model;
+
+namespace Shop.UserApi.Services;
+
+/// <summary>
+/// Password sign-in and token refresh. An unknown email and a wrong password take the same path, the
+/// same time (a password hash is verified either way) and give the same answer, so neither the response
+/// nor its timing tells whether an address is registered.
+/// </summary>
+public sealed class SignInService(
+    UserDbContext db,
+    IPasswordHasher<User> passwordHasher,
+    SignInThrottler throttler,
+    RefreshTokenService refreshTokens,
+    TokenIssuer tokenIssuer,
+    UserMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<SignInService> logger)
+{
+    // Verified against when the email is unknown, so both paths cost one hash verification.
+    private static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()));
+
+    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var normalizedEmail = User.NormalizeEmail(email);
+        if (await throttler.GetLockoutRemainingAsync(normalizedEmail, cancellationToken) is { } locked)
+        {
+            metrics.SignIn("locked");
+            return SignInResult.LockedOut(locked);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        PasswordVerificationResult verification;
+        if (user is null)
+        {
+            // The hasher does not use the user argument; the result is thrown away.
+            passwordHasher.VerifyHashedPassword(null!, UnknownUserHash.Value, password);
+            verification = PasswordVerificationResult.Failed;
+        }
+        else
+        {
+            verification = passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        }
+
+        if (user is null || verification == PasswordVerificationResult.Failed)
+        {
+            metrics.SignIn("failed");
+            if (await throttler.RecordFailureAsync(normalizedEmail, cancellationToken) is not null)
+            {
+                Log.SignInLockedOut(logger, EmailFingerprint(normalizedEmail));
+            }
+
+            return SignInResult.Failed;
+        }
+
+        await throttler.ResetAsync(normalizedEmail, cancellationToken);
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // An older hash format or iteration count: upgrade it now that we hold the password.
+            user.ChangePasswordHash(passwordHasher.HashPassword(user, password), timeProvider.GetUtcNow());
+            Log.PasswordRehashed(logger, user.Id);
+        }
+
+        var pair = await StartSessionAsync(user, cancellationToken);
+        metrics.SignIn("succeeded");
+        Log.SignedIn(logger, user.Id);
+        return SignInResult.Succeeded(pair);
+    }
+
+    /// <summary>Exchanges a refresh token for a new pair in the same session; null when it is not accepted.</summary>
+    public async Task<TokenPair?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var redeemed = await refreshTokens.RedeemAsync(refreshToken, cancellationToken);
+        if (redeemed is null)
+        {
+            return null;
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == redeemed.UserId, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var newRefreshToken = refreshTokens.Add(user.Id, redeemed.FamilyId);
+        await db.SaveChangesAsync(cancellationToken);
+        var access = await tokenIssuer.IssueForUserAsync(user, redeemed.FamilyId, cancellationToken);
+        return new TokenPair(access.Value, newRefreshToken, access.ExpiresInSeconds);
+    }
+
+    /// <summary>Correlates log lines about one address without writing the address.</summary>
+    private static string EmailFingerprint(string normalizedEmail) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalizedEmail)))[..12];
+
+    private async Task<TokenPair> StartSessionAsync(User user, CancellationToken cancellationToken)
+    {
+        var familyId = Guid.CreateVersion7(timeProvider.GetUtcNow());
+        var refreshToken = refreshTokens.Add(user.Id, familyId);
+        await db.SaveChangesAsync(cancellationToken);
+        var access = await tokenIssuer.IssueForUserAsync(user, familyId, cancellationToken);
+        return new TokenPair(access.Value, refreshToken, access.ExpiresInSeconds);
+    }
+}
+
+public sealed record SignInResult(TokenPair? Tokens, TimeSpan? LockedFor)
+{
+    public static readonly SignInResult Failed = new(null, null);
+
+    public static SignInResult Succeeded(TokenPair tokens) => new(tokens, null);
+
+    public static SignInResult LockedOut(TimeSpan remaining) => new(null, remaining);
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>Creates accounts and signs in through user-api, as a client would.</summary>
+public static class Accounts
+{
+    public const string StrongPassword = "correct horse battery staple";
+
+    public static string NewEmail(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}@example.com";
+
+    public static async Task<SignedInUser> SignUpAsync(this ShopAppFixture fixture, string? email = null, string password = StrongPassword)
+    {
+        using var client = fixture.CreateClient("user-api");
+        email ??= NewEmail();
+        using var registered = await client.PostAsJsonAsync("/api/users/register", new { email, password, displayName = "Test Customer" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var profile = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var tokens = await SignInAsync(client, email, password);
+        return new SignedInUser(profile.GetProperty("id").GetGuid(), email, password, tokens.AccessToken, tokens.RefreshToken);
+    }
+
+    public static async Task<SignedInUser> SignInAsAdminAsync(this ShopAppFixture fixture)
+    {
+        var email = await fixture.ParameterValueAsync("admin-email");
+        var password = await fixture.ParameterValueAsync("admin-password");
+        using var client = fixture.CreateClient("user-api");
+        var tokens = await SignInAsync(client, email, password);
+        using var me = await client.SendAsync(Authorized(HttpMethod.Get, "/api/users/me", tokens.AccessToken));
+        var profile = await me.Content.ReadFromJsonAsync<JsonElement>();
+        return new SignedInUser(profile.GetProperty("id").GetGuid(), email, password, tokens.AccessToken, tokens.RefreshToken);
+    }
+
+    public static async Task<Tokens> SignInAsync(HttpClient userApi, string email, string password)
+    {
+        using var response = await userApi.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Tokens(body.GetProperty("accessToken").GetString()!, body.GetProperty("refreshToken").GetString()!);
+    }
+
+    public static HttpRequestMessage Authorized(HttpMethod method, string path, string accessToken, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+}
+
+public sealed record Tokens(string AccessToken, string RefreshToken);
+
+public sealed record SignedInUser(Guid Id, string Email, string Password, string AccessToken, string RefreshToken);
