@@ -29,6 +29,12 @@ var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 
+// Benchmarks load a large demo catalog: dotnet run --project src/Shop.AppHost -- --Catalog:SeedProductCount=100000
+if (builder.Configuration["Catalog:SeedProductCount"] is { Length: > 0 } seedProductCount)
+{
+    catalogApi.WithEnvironment("Catalog__SeedProductCount", seedProductCount);
+}
+
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
     .WithReference(userApi)

@@ -1,3 +1,4 @@
+using Shop.CatalogApi.Apis;
 using Shop.CatalogApi.Extensions;
 using Shop.ServiceDefaults;
 
@@ -10,5 +11,10 @@ var app = builder.Build();
 
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+
+app.MapCategoriesApi();
+app.MapProductsApi();
+app.MapStockApi();
+app.MapReservationsApi();
 
 app.Run();

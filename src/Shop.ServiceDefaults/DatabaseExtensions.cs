@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,10 +50,38 @@ public static class DatabaseExtensions
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <summary>
+    /// Applies pending migrations while holding a session advisory lock on the connection they run on,
+    /// so that replicas starting together take turns and the second finds nothing left to apply. (EF
+    /// Core's own migration lock did not stop two replicas creating the same table here; a test runs
+    /// this concurrently to keep it honest.)
+    /// </summary>
+    public static async Task MigrateExclusivelyAsync(this DbContext context, CancellationToken cancellationToken)
+    {
+        var lockKey = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(context.GetType().FullName!)));
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
+            try
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({lockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
     /// Applies the checked-in migrations before the server accepts requests (so /health stays red until
     /// the schema is current), then seeds. Both run under the context's execution strategy, so a database
-    /// that is still starting is retried. EF Core takes a database-wide migration lock, so replicas
-    /// starting together apply each migration once.
+    /// that is still starting is retried, and under an advisory lock, so replicas starting together
+    /// apply each migration once.
     /// </summary>
     private sealed class MigrationHostedService<TContext>(
         IServiceProvider services,
@@ -69,7 +99,7 @@ public static class DatabaseExtensions
             var strategy = context.Database.CreateExecutionStrategy();
 
             var started = Stopwatch.GetTimestamp();
-            await strategy.ExecuteAsync(ct => context.Database.MigrateAsync(ct), cancellationToken);
+            await strategy.ExecuteAsync(ct => context.MigrateExclusivelyAsync(ct), cancellationToken);
             if (seed is not null)
             {
                 await strategy.ExecuteAsync(ct => seed(context, scope.ServiceProvider, ct), cancellationToken);

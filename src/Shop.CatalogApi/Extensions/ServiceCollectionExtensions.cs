@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.CatalogApi.Infrastructure;
+using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults;
+using StackExchange.Redis;
 
 namespace Shop.CatalogApi.Extensions;
 
@@ -7,8 +10,29 @@ public static class ServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
+        builder.AddServiceDatabase<CatalogDbContext>("catalogdb", CatalogSeeder.SeedAsync);
         builder.AddRedisClient("cache");
+
+        var services = builder.Services;
+        services.AddValidation();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // HybridCache: memory first, Redis second (through the multiplexer Aspire's client integration made).
+        services.AddStackExchangeRedisCache(options =>
+        {
+            options.InstanceName = "catalog:";
+        });
+        services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+            .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
+        services.AddHybridCache();
+
+        services.AddSingleton<CatalogMetrics>();
+        services.AddScoped<ProductSearch>();
+        services.AddScoped<ProductCatalog>();
+        services.AddScoped<StockService>();
+        services.AddScoped<ReservationService>();
+        services.AddHostedService<ReservationSweeper>();
 
         return builder;
     }

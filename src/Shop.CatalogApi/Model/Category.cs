@@ -14,8 +14,7 @@ public sealed class Category
     public Category(string name, string slug, Guid? parentId)
     {
         Id = Guid.CreateVersion7();
-        Name = name;
-        Slug = slug;
+        Rename(name, slug);
         ParentId = parentId;
     }
 
@@ -26,4 +25,15 @@ public sealed class Category
     public string Slug { get; private set; } = null!;
 
     public Guid? ParentId { get; private set; }
+
+    /// <summary>Postgres's row version (xmin); part of the cache key of the products in this category.</summary>
+    public uint Version { get; private set; }
+
+    public void Rename(string name, string slug)
+    {
+        Name = name.Trim();
+        Slug = slug;
+    }
+
+    public void MoveUnder(Guid? parentId) => ParentId = parentId;
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Shop.CatalogApi.Infrastructure;
+using Shop.ServiceDefaults;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class MigrationConcurrencyTests(ShopAppFixture fixture)
         var replicas = Enumerable.Range(0, 4).Select(async _ =>
         {
             await using var context = new CatalogDbContext(options);
-            await context.Database.MigrateAsync();
+            await context.MigrateExclusivelyAsync(CancellationToken.None);
         });
         await Task.WhenAll(replicas);
 

@@ -34,6 +34,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "user-api"))
             .WithEnvironment("Auth__Tokens__SigningKeyActivationDelay", SigningKeyActivationDelay.ToString());
 
+        // Expired reservations are released within a second, so a test can watch expiry happen.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "catalog-api"))
+            .WithEnvironment("Catalog__ReservationSweepInterval", "00:00:01");
+
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             // No dashboard runs under tests, yet each service gets an OTLP endpoint; without a short

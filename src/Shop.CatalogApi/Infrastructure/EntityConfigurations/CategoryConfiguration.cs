@@ -14,5 +14,6 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         builder.Property(c => c.Slug).HasMaxLength(Category.SlugMaxLength);
         builder.HasIndex(c => c.Slug).IsUnique();
         builder.HasOne<Category>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(c => c.Version).IsRowVersion();
     }
 }

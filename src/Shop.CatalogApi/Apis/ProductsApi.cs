@@ -1,0 +1,227 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Shop.CatalogApi.Contracts;
+using Shop.CatalogApi.Infrastructure;
+using Shop.CatalogApi.Model;
+using Shop.CatalogApi.Services;
+using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Authentication;
+
+namespace Shop.CatalogApi.Apis;
+
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var products = app.MapGroup("/api/products").WithTags("Products");
+
+        products.MapGet("/", SearchProducts).AllowAnonymous();
+        products.MapGet("/{id:guid}", GetProduct).AllowAnonymous();
+        products.MapGet("/by-slug/{slug}", GetProductBySlug).AllowAnonymous();
+
+        products.MapPost("/", CreateProduct).RequireAuthorization(ShopPolicies.Admin);
+        products.MapPut("/{id:guid}", UpdateProduct).RequireAuthorization(ShopPolicies.Admin);
+        products.MapPost("/{id:guid}/activate", ActivateProduct).RequireAuthorization(ShopPolicies.Admin);
+        products.MapPost("/{id:guid}/deactivate", DeactivateProduct).RequireAuthorization(ShopPolicies.Admin);
+
+        return app;
+    }
+
+    /// <summary>
+    /// Search and browse. Anyone may call it; admins may add includeInactive=true to see hidden products.
+    /// </summary>
+    public static async Task<Results<Ok<ProductPage>, ValidationProblem>> SearchProducts(
+        ProductSearch search, ClaimsPrincipal principal, CancellationToken cancellationToken,
+        string? q = null, string? category = null, string? brand = null, decimal? minPrice = null, decimal? maxPrice = null,
+        bool? inStock = null, string? sort = null, int? limit = null, string? cursor = null, bool? includeInactive = null)
+    {
+        var query = ProductQuery.Parse(q, category, brand, minPrice, maxPrice, inStock, sort, limit, cursor,
+            includeInactive == true && principal.IsAdmin(), out var errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, NotFound>> GetProduct(
+        Guid id, ProductCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken) =>
+        Respond(await catalog.FindByIdAsync(id, httpContext.User.IsAdmin(), cancellationToken), httpContext);
+
+    public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, NotFound>> GetProductBySlug(
+        string slug, ProductCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken) =>
+        Respond(await catalog.FindBySlugAsync(slug, httpContext.User.IsAdmin(), cancellationToken), httpContext);
+
+    public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
+        CreateProductRequest request, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
+        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+    {
+        if (await ValidateReferencesAsync(db, request.Product, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var product = new Product(request.Product.ToDetails(), request.IsActive, now);
+        db.Products.Add(product);
+        db.Stock.Add(new Stock(product.Id, request.InitialStock));
+        if (request.InitialStock > 0)
+        {
+            db.StockAdjustments.Add(new StockAdjustment(product.Id, 0, request.InitialStock, "Initial stock", principal.AccountId(), now));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return DuplicateSkuOrSlug();
+        }
+
+        Log.ProductChanged(logger, product.Id, "created", principal.AccountId());
+        var view = await catalog.FindByIdAsync(product.Id, includeInactive: true, cancellationToken);
+        httpContext.Response.Headers.ETag = view!.ETag;
+        return TypedResults.Created($"/api/products/{product.Id}", view.Product);
+    }
+
+    /// <summary>
+    /// Replaces the editable fields. If-Match with the product's ETag is required: an edit based on a
+    /// version someone else has changed since is refused with 412 and changes nothing.
+    /// </summary>
+    public static async Task<Results<Ok<ProductResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateProduct(
+        Guid id, ProductRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CatalogDbContext db, ProductCatalog catalog,
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return TypedResults.Problem(
+                title: "If-Match required",
+                detail: "Send the ETag of the product you edited in If-Match, so that concurrent edits cannot overwrite each other.",
+                statusCode: StatusCodes.Status428PreconditionRequired);
+        }
+
+        var product = await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (product is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!ProductETag.TryReadProductVersion(ifMatch, out var expectedVersion) || expectedVersion != product.Version)
+        {
+            return StaleETag();
+        }
+
+        if (await ValidateReferencesAsync(db, request, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        product.Update(request.ToDetails(), timeProvider.GetUtcNow());
+        // The version the client saw, not the one just read: the UPDATE only happens if nobody wrote since.
+        db.Entry(product).Property(p => p.Version).OriginalValue = expectedVersion;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return StaleETag();
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return DuplicateSkuOrSlug();
+        }
+
+        await catalog.ForgetAsync(id, cancellationToken);
+        Log.ProductChanged(logger, id, "updated", principal.AccountId());
+        var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);
+        httpContext.Response.Headers.ETag = view!.ETag;
+        return TypedResults.Ok(view.Product);
+    }
+
+    public static Task<Results<Ok<ProductResponse>, NotFound>> ActivateProduct(
+        Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
+        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        SetActiveAsync(id, true, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
+
+    /// <summary>Hides the product from customers. It stays in the catalog for the orders that refer to it.</summary>
+    public static Task<Results<Ok<ProductResponse>, NotFound>> DeactivateProduct(
+        Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
+        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        SetActiveAsync(id, false, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
+
+    private static async Task<Results<Ok<ProductResponse>, NotFound>> SetActiveAsync(
+        Guid id, bool isActive, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
+        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var changed = await db.Products.Where(p => p.Id == id && p.IsActive != isActive)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, isActive).SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (changed == 1)
+        {
+            await catalog.ForgetAsync(id, cancellationToken);
+            Log.ProductChanged(logger, id, isActive ? "activated" : "deactivated", principal.AccountId());
+        }
+
+        var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);
+        if (view is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        httpContext.Response.Headers.ETag = view.ETag;
+        return TypedResults.Ok(view.Product);
+    }
+
+    private static Results<Ok<ProductResponse>, StatusCodeHttpResult, NotFound> Respond(ProductView? view, HttpContext httpContext)
+    {
+        if (view is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var headers = httpContext.Response.Headers;
+        headers.ETag = view.ETag;
+        // Anyone may store it, but must check back (cheaply, with the ETag) before using it again.
+        headers.CacheControl = view.Product.IsActive ? "public, no-cache" : "private, no-cache";
+        headers.Vary = "Authorization";
+        return ProductETag.AnyMatches(httpContext.Request.Headers.IfNoneMatch, view.ETag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(view.Product);
+    }
+
+    private static async Task<ValidationProblem?> ValidateReferencesAsync(CatalogDbContext db, ProductRequest request, CancellationToken cancellationToken)
+    {
+        if (!await db.Categories.AnyAsync(c => c.Id == request.CategoryId, cancellationToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(ProductRequest.CategoryId)] = ["No category has this id."] });
+        }
+
+        return null;
+    }
+
+    private static ProblemHttpResult StaleETag() => TypedResults.Problem(
+        title: "The product changed since you read it",
+        detail: "Read it again, reapply your change, and send the new ETag in If-Match.",
+        statusCode: StatusCodes.Status412PreconditionFailed);
+
+    private static ProblemHttpResult DuplicateSkuOrSlug() => TypedResults.Problem(
+        title: "SKU or slug already used",
+        detail: "Another product has this SKU or slug.",
+        statusCode: StatusCodes.Status409Conflict);
+
+    private static ProductDetails ToDetails(this ProductRequest request) => new(
+        request.Sku,
+        request.Name,
+        // Made from name and SKU, so that two products of the same name still get distinct slugs.
+        request.Slug ?? Slugs.From($"{request.Name} {request.Sku}", Product.SlugMaxLength),
+        request.Description ?? string.Empty,
+        request.Brand,
+        request.CategoryId!.Value,
+        request.Price!.Value,
+        request.ImageUrls ?? []);
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Shop.CatalogApi.Model;
+
+namespace Shop.CatalogApi.Infrastructure.EntityConfigurations;
+
+internal sealed class StockConfiguration : IEntityTypeConfiguration<Stock>
+{
+    public void Configure(EntityTypeBuilder<Stock> builder)
+    {
+        // The last line of defence against overselling: whatever the code does, the database refuses a
+        // negative count or more reserved than on hand.
+        builder.ToTable("stock", table =>
+        {
+            table.HasCheckConstraint("ck_stock_on_hand_not_negative", "on_hand >= 0");
+            table.HasCheckConstraint("ck_stock_reserved_not_negative", "reserved >= 0");
+            table.HasCheckConstraint("ck_stock_reserved_within_on_hand", "reserved <= on_hand");
+        });
+        builder.HasKey(s => s.ProductId);
+        builder.HasOne<Product>().WithOne().HasForeignKey<Stock>(s => s.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(s => s.Available);
+        builder.Property(s => s.Version).IsRowVersion();
+    }
+}
+
+internal sealed class StockAdjustmentConfiguration : IEntityTypeConfiguration<StockAdjustment>
+{
+    public void Configure(EntityTypeBuilder<StockAdjustment> builder)
+    {
+        builder.ToTable("stock_adjustments");
+        builder.HasKey(a => a.Id);
+        builder.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.ProductId, a.AdjustedAt });
+        builder.Property(a => a.Reason).HasMaxLength(StockAdjustment.ReasonMaxLength);
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.CatalogApi.Contracts;
+using Shop.CatalogApi.Infrastructure;
+
+namespace Shop.CatalogApi.Services;
+
+/// <summary>
+/// Product search with Postgres full-text ranking and keyset paging. Every order is total (its key ends
+/// with the id), and a page continues strictly after the previous page's last row, so walking the pages
+/// returns each matching product once even while products are being added, and a deep page costs what
+/// the first does.
+/// </summary>
+public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> options)
+{
+    private const string TextSearchConfiguration = "english";
+
+    public async Task<ProductPage> SearchAsync(ProductQuery query, CancellationToken cancellationToken)
+    {
+        var products = db.Products.AsNoTracking();
+        if (!query.IncludeInactive)
+        {
+            products = products.Where(p => p.IsActive);
+        }
+
+        if (query.CategorySlug is { } slug)
+        {
+            var categoryIds = await SubtreeAsync(slug, cancellationToken);
+            products = products.Where(p => categoryIds.Contains(p.CategoryId));
+        }
+
+        if (query.Brand is { } brand)
+        {
+            var lowerBrand = brand.ToLowerInvariant();
+            products = products.Where(p => p.Brand.ToLower() == lowerBrand);
+        }
+
+        if (query.MinPrice is { } minPrice)
+        {
+            products = products.Where(p => p.Price >= minPrice);
+        }
+
+        if (query.MaxPrice is { } maxPrice)
+        {
+            products = products.Where(p => p.Price <= maxPrice);
+        }
+
+        // websearch_to_tsquery accepts anything a person types (quotes, or, -exclusions) without syntax errors.
+        var text = query.Text ?? string.Empty;
+        if (query.Text is not null)
+        {
+            products = products.Where(p => p.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)));
+        }
+
+        var rows = from p in products
+                   join s in db.Stock on p.Id equals s.ProductId
+                   select new
+                   {
+                       Product = p,
+                       Available = s.OnHand - s.Reserved,
+                       Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
+                   };
+
+        if (query.InStockOnly)
+        {
+            rows = rows.Where(r => r.Available > 0);
+        }
+
+        var after = query.After;
+        var ordered = query.Sort switch
+        {
+            ProductSort.Relevance => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Product.Id), ValueTuple.Create(after.Rank, after.LastId))))
+                .OrderByDescending(r => r.Rank).ThenByDescending(r => r.Product.Id),
+            ProductSort.Price => (after is null ? rows : rows.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
+                .OrderBy(r => r.Product.Price).ThenBy(r => r.Product.Id),
+            ProductSort.PriceDescending => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
+                .OrderByDescending(r => r.Product.Price).ThenByDescending(r => r.Product.Id),
+            // Ids are UUIDv7, ordered by creation time: newest first is descending id.
+            _ => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Id, 0), ValueTuple.Create(after.LastId, 0))))
+                .OrderByDescending(r => r.Product.Id),
+        };
+
+        var currency = options.Value.Currency;
+        var page = await ordered
+            .Take(query.Limit + 1)
+            .Select(r => new
+            {
+                Summary = new ProductSummary(
+                    r.Product.Id, r.Product.Sku, r.Product.Name, r.Product.Slug, r.Product.Brand, r.Product.CategoryId, r.Product.Price, currency,
+                    r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive),
+                r.Rank,
+            })
+            .ToListAsync(cancellationToken);
+
+        string? nextCursor = null;
+        if (page.Count > query.Limit)
+        {
+            page.RemoveAt(page.Count - 1);
+            var last = page[^1];
+            nextCursor = new ProductCursor(query.Sort, query.Fingerprint(), last.Summary.Price, last.Rank, last.Summary.Id).Encode();
+        }
+
+        return new ProductPage([.. page.Select(p => p.Summary)], nextCursor);
+    }
+
+    /// <summary>The category with this slug and all categories below it; empty when there is none.</summary>
+    private async Task<List<Guid>> SubtreeAsync(string slug, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<Guid>($"""
+            WITH RECURSIVE subtree AS (
+                SELECT id FROM categories WHERE slug = {slug}
+                UNION
+                SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id)
+            SELECT id AS "Value" FROM subtree
+            """).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.CatalogApi.Contracts;
+using Shop.CatalogApi.Infrastructure;
+using Shop.CatalogApi.Model;
+using Shop.ServiceDefaults;
+
+namespace Shop.CatalogApi.Services;
+
+/// <summary>
+/// Holds stock for orders. Reserving checks and takes the units in one guarded UPDATE per product
+/// (<c>... WHERE on_hand - reserved >= quantity</c>), in product-id order to rule out deadlocks, all in
+/// one transaction: every line or none, and never more than is there, however many orders compete.
+/// Each state change of a reservation is a guarded UPDATE of its status in the same transaction as the
+/// stock it moves, so every operation is idempotent and a replay or a race changes nothing twice.
+/// </summary>
+public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOptions> options, TimeProvider timeProvider, CatalogMetrics metrics, ILogger<ReservationService> logger)
+{
+    public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<ReservationLine> lines, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        var ordered = lines.OrderBy(l => l.ProductId).ToList();
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            if (await FindAsync(orderId, ct) is { } existing)
+            {
+                return Replay(existing, ordered);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = timeProvider.GetUtcNow();
+            var reservation = new Reservation(orderId, ordered.Select(l => new ReservationLine(l.ProductId, l.Quantity)), now, now + (ttl ?? options.Value.ReservationTtl));
+            db.Reservations.Add(reservation);
+            try
+            {
+                // The row doubles as a lock: a concurrent request for the same order waits here, then fails.
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() || ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return await FindAsync(orderId, ct) is { } raced ? Replay(raced, ordered) : new ReserveResult(ReserveOutcome.Unavailable, null, await ShortagesAsync(ordered, ct));
+            }
+
+            foreach (var line in ordered)
+            {
+                var taken = await db.Database.ExecuteSqlAsync($"""
+                    UPDATE stock AS s SET reserved = s.reserved + {line.Quantity}
+                    FROM products AS p
+                    WHERE s.product_id = {line.ProductId} AND p.id = s.product_id AND p.is_active
+                      AND s.on_hand - s.reserved >= {line.Quantity}
+                    """, ct);
+                if (taken == 0)
+                {
+                    await transaction.RollbackAsync(ct);
+                    return new ReserveResult(ReserveOutcome.Unavailable, null, await ShortagesAsync(ordered, ct));
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+            return new ReserveResult(ReserveOutcome.Created, reservation, []);
+        }, cancellationToken);
+
+        metrics.Reservation(result.Outcome.ToString());
+        if (result.Outcome == ReserveOutcome.Unavailable)
+        {
+            Log.ReservationRefused(logger, orderId, string.Join(", ", result.Shortages.Select(s => s.ProductId)));
+        }
+
+        return result;
+    }
+
+    public Task<Reservation?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        db.Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
+
+    /// <summary>Active → Committed: the units leave on-hand stock. Already committed is success; anything else a conflict.</summary>
+    public Task<TransitionResult> CommitAsync(Guid orderId, CancellationToken cancellationToken) =>
+        TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Committed, requireUnexpired: true,
+            successStates: [ReservationStatus.Committed], sign: -1, movesOnHand: true, cancellationToken);
+
+    /// <summary>Active → Released: the units are free again. Already released or expired is success.</summary>
+    public Task<TransitionResult> ReleaseAsync(Guid orderId, CancellationToken cancellationToken) =>
+        TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Released, requireUnexpired: false,
+            successStates: [ReservationStatus.Released, ReservationStatus.Expired], sign: -1, movesOnHand: false, cancellationToken);
+
+    /// <summary>Committed → Returned: a cancelled order's units come back on hand. Already returned is success.</summary>
+    public Task<TransitionResult> ReturnAsync(Guid orderId, CancellationToken cancellationToken) =>
+        TransitionAsync(orderId, ReservationStatus.Committed, ReservationStatus.Returned, requireUnexpired: false,
+            successStates: [ReservationStatus.Returned], sign: +1, movesOnHand: true, cancellationToken);
+
+    /// <summary>Active and past its expiry → Expired. Used by the sweeper, and by a commit that came too late.</summary>
+    public async Task<bool> ExpireAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var result = await TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Expired, requireUnexpired: false,
+            successStates: [], sign: -1, movesOnHand: false, cancellationToken, onlyIfExpired: true);
+        return result.Outcome == TransitionOutcome.Done;
+    }
+
+    private async Task<TransitionResult> TransitionAsync(
+        Guid orderId, ReservationStatus from, ReservationStatus to, bool requireUnexpired, ReservationStatus[] successStates,
+        int sign, bool movesOnHand, CancellationToken cancellationToken, bool onlyIfExpired = false)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = timeProvider.GetUtcNow();
+            var changed = await db.Reservations
+                .Where(r => r.OrderId == orderId && r.Status == from)
+                .Where(r => !requireUnexpired || r.ExpiresAt > now)
+                .Where(r => !onlyIfExpired || r.ExpiresAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to).SetProperty(r => r.ClosedAt, now), ct);
+
+            if (changed == 1)
+            {
+                var reservation = await FindAsync(orderId, ct) ?? throw new InvalidOperationException("The reservation vanished inside its own transaction.");
+                foreach (var line in reservation.Lines.OrderBy(l => l.ProductId))
+                {
+                    var quantity = line.Quantity;
+                    var onHandChange = movesOnHand ? sign * quantity : 0;
+                    // Returning puts units back on hand without touching reserved; every other move releases them.
+                    var reservedChange = to == ReservationStatus.Returned ? 0 : -quantity;
+                    await db.Stock.Where(s => s.ProductId == line.ProductId).ExecuteUpdateAsync(
+                        s => s.SetProperty(x => x.OnHand, x => x.OnHand + onHandChange).SetProperty(x => x.Reserved, x => x.Reserved + reservedChange), ct);
+                }
+
+                await transaction.CommitAsync(ct);
+                return new TransitionResult(TransitionOutcome.Done, reservation);
+            }
+
+            await transaction.RollbackAsync(ct);
+            var current = await FindAsync(orderId, ct);
+            if (current is null)
+            {
+                return new TransitionResult(TransitionOutcome.NotFound, null);
+            }
+
+            return successStates.Contains(current.Status)
+                ? new TransitionResult(TransitionOutcome.Done, current)
+                : new TransitionResult(TransitionOutcome.Conflict, current);
+        }, cancellationToken);
+
+        // A commit that arrives after the expiry finds the reservation still active: expire it now, so
+        // the units come back without waiting for the sweeper, and refuse the commit.
+        if (result.Outcome == TransitionOutcome.Conflict && to == ReservationStatus.Committed
+            && result.Reservation is { Status: ReservationStatus.Active } late && late.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            await ExpireAsync(orderId, cancellationToken);
+            result = new TransitionResult(TransitionOutcome.Conflict, await FindAsync(orderId, cancellationToken));
+        }
+
+        if (result.Outcome == TransitionOutcome.Done && result.Reservation?.Status == to)
+        {
+            Log.ReservationChanged(logger, orderId, to);
+        }
+
+        return result;
+    }
+
+    private static ReserveResult Replay(Reservation existing, IReadOnlyList<ReservationLine> requested)
+    {
+        var same = existing.Lines.Count == requested.Count
+            && existing.Lines.OrderBy(l => l.ProductId).Zip(requested).All(pair => pair.First.ProductId == pair.Second.ProductId && pair.First.Quantity == pair.Second.Quantity);
+        return same
+            ? new ReserveResult(ReserveOutcome.Replayed, existing, [])
+            : new ReserveResult(ReserveOutcome.DifferentRequest, existing, []);
+    }
+
+    /// <summary>What each requested product lacks right now (unknown and inactive products have nothing available).</summary>
+    private async Task<List<Shortage>> ShortagesAsync(IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var ids = lines.Select(l => l.ProductId).ToList();
+        var known = await db.Products.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new { p.Id, p.Sku, p.Name, Available = p.IsActive ? s.OnHand - s.Reserved : 0 })
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        return [.. lines
+            .Select(line => known.TryGetValue(line.ProductId, out var p)
+                ? new Shortage(line.ProductId, p.Sku, p.Name, line.Quantity, Math.Max(p.Available, 0))
+                : new Shortage(line.ProductId, null, null, line.Quantity, 0))
+            .Where(s => s.Available < s.Requested)];
+    }
+}
+
+public enum ReserveOutcome
+{
+    Created,
+    Replayed,
+    DifferentRequest,
+    Unavailable,
+}
+
+public sealed record ReserveResult(ReserveOutcome Outcome, Reservation? Reservation, IReadOnlyList<Shortage> Shortages);
+
+public enum TransitionOutcome
+{
+    Done,
+    NotFound,
+    Conflict,
+}
+
+public sealed record TransitionResult(TransitionOutcome Outcome, Reservation? Reservation);

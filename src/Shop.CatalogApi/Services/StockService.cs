@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.CatalogApi.Contracts;
+using Shop.CatalogApi.Infrastructure;
+using Shop.CatalogApi.Model;
+
+namespace Shop.CatalogApi.Services;
+
+/// <summary>
+/// Staff changes to on-hand stock. The row is locked for the change, the new count may never fall
+/// below what is reserved, and every change is recorded with who, when and why in the same transaction.
+/// </summary>
+public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
+{
+    public Task<StockChange> SetAsync(Guid productId, int onHand, string reason, Guid adjustedBy, CancellationToken cancellationToken) =>
+        ChangeAsync(productId, _ => onHand, reason, adjustedBy, cancellationToken);
+
+    public Task<StockChange> AdjustAsync(Guid productId, int delta, string reason, Guid adjustedBy, CancellationToken cancellationToken) =>
+        ChangeAsync(productId, current => (long)current + delta, reason, adjustedBy, cancellationToken);
+
+    public async Task<StockLevel?> GetAsync(Guid productId, CancellationToken cancellationToken) =>
+        await db.Stock.AsNoTracking().Where(s => s.ProductId == productId)
+            .Select(s => new StockLevel(s.ProductId, s.OnHand, s.Reserved, s.OnHand - s.Reserved))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    private async Task<StockChange> ChangeAsync(Guid productId, Func<int, long> newOnHand, string reason, Guid adjustedBy, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var current = await db.Stock.FromSql($"SELECT *, xmin FROM stock WHERE product_id = {productId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(ct);
+            if (current is null)
+            {
+                return StockChange.NotFound;
+            }
+
+            var target = newOnHand(current.OnHand);
+            if (target < current.Reserved || target > int.MaxValue)
+            {
+                return StockChange.BelowReserved(new StockLevel(productId, current.OnHand, current.Reserved, current.Available));
+            }
+
+            var onHand = (int)target;
+            await db.Stock.Where(s => s.ProductId == productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, onHand), ct);
+            db.StockAdjustments.Add(new StockAdjustment(productId, current.OnHand, onHand, reason, adjustedBy, timeProvider.GetUtcNow()));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return StockChange.Changed(new StockLevel(productId, onHand, current.Reserved, onHand - current.Reserved));
+        }, cancellationToken);
+    }
+}
+
+public sealed record StockChange(StockChangeOutcome Outcome, StockLevel? Level)
+{
+    public static readonly StockChange NotFound = new(StockChangeOutcome.NotFound, null);
+
+    public static StockChange Changed(StockLevel level) => new(StockChangeOutcome.Changed, level);
+
+    public static StockChange BelowReserved(StockLevel level) => new(StockChangeOutcome.BelowReserved, level);
+}
+
+public enum StockChangeOutcome
+{
+    Changed,
+    NotFound,
+    BelowReserved,
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.CatalogApi;
+
+[Collection(ShopCollection.Name)]
+public sealed class AdminTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task Customers_get_403_and_anonymous_callers_401_on_every_write()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("catalog-api");
+        var writes = new (HttpMethod Method, string Path, object Body)[]
+        {
+            (HttpMethod.Post, "/api/categories", new { name = "Nope" }),
+            (HttpMethod.Put, $"/api/categories/{category}", new { name = "Nope" }),
+            (HttpMethod.Delete, $"/api/categories/{category}", new { }),
+            (HttpMethod.Post, "/api/products", new { product = new { sku = "X-1", name = "Nope", brand = "B", categoryId = category, price = 1m } }),
+            (HttpMethod.Put, $"/api/products/{product.Id}", new { sku = "X-1", name = "Nope", brand = "B", categoryId = category, price = 1m }),
+            (HttpMethod.Post, $"/api/products/{product.Id}/deactivate", new { }),
+            (HttpMethod.Put, $"/api/products/{product.Id}/stock", new { onHand = 0, reason = "theft" }),
+            (HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", new { delta = -10, reason = "theft" }),
+            (HttpMethod.Get, $"/api/products/{product.Id}/stock", new { }),
+        };
+
+        foreach (var (method, path, body) in writes)
+        {
+            using var asCustomer = await client.SendAsync(Accounts.Authorized(method, path, customer.AccessToken, body));
+            Assert.True(HttpStatusCode.Forbidden == asCustomer.StatusCode, $"{method} {path} as customer: {asCustomer.StatusCode}");
+            using var anonymous = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            using var asAnonymous = await client.SendAsync(anonymous);
+            Assert.True(HttpStatusCode.Unauthorized == asAnonymous.StatusCode, $"{method} {path} anonymous: {asAnonymous.StatusCode}");
+        }
+
+        var unchanged = await fixture.StockAsync(product.Id);
+        Assert.Equal(10, unchanged.GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_SKU_is_unique_and_invalid_products_are_400_and_not_stored()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category);
+        using var client = fixture.CreateClient("catalog-api");
+        var admin = await fixture.AdminTokenAsync();
+
+        using var duplicate = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/products", admin,
+            new { product = new { sku = product.Sku, name = "Another", brand = "B", categoryId = category, price = 5m } }));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+
+        var invalid = new object[]
+        {
+            new { sku = "ok-1", name = "", brand = "B", categoryId = category, price = 5m },
+            new { sku = "has spaces", name = "N", brand = "B", categoryId = category, price = 5m },
+            new { sku = "ok-2", name = "N", brand = "B", categoryId = category, price = 0m },
+            new { sku = "ok-3", name = "N", brand = "B", categoryId = category, price = 1.234m },
+            new { sku = "ok-4", name = "N", brand = "B", categoryId = category, price = 5m, imageUrls = new[] { "javascript:alert(1)" } },
+            new { sku = "ok-5", name = "N", brand = "B", categoryId = Guid.NewGuid(), price = 5m },
+            new { sku = "ok-6", name = "N", brand = "B", categoryId = category, price = 5m, slug = "Not A Slug" },
+        };
+        foreach (var body in invalid)
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/products", admin, new { product = body, initialStock = 3 }));
+            Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{JsonSerializer.Serialize(body)}: {response.StatusCode}");
+        }
+
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/products?category={await BrowsingTests.SlugOfAsync(client, category)}");
+        Assert.Single(page.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Stock_changes_are_recorded_with_who_when_and_why_and_never_go_below_reserved()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 10);
+        var admin = await fixture.SignInAsAdminAsync();
+        using var client = fixture.CreateClient("catalog-api");
+
+        using var set = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 25, reason = "Stock-take" }));
+        using var adjust = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -5, reason = "Water damage" }));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(20, (await adjust.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onHand").GetInt32());
+
+        var reservation = await ReservationTests.ReserveAsync(fixture, Guid.NewGuid(), (product.Id, 15));
+        Assert.Equal(HttpStatusCode.Created, reservation.StatusCode);
+        using var belowReserved = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 10, reason = "Miscount" }));
+        using var negative = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -21, reason = "Miscount" }));
+        Assert.Equal(HttpStatusCode.Conflict, belowReserved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, negative.StatusCode);
+
+        using var history = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken));
+        var entries = (await history.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        Assert.Equal(["Water damage", "Stock-take", "Initial stock"], entries.Select(e => e.GetProperty("reason").GetString()));
+        Assert.Equal((25, 20), (entries[0].GetProperty("onHandBefore").GetInt32(), entries[0].GetProperty("onHandAfter").GetInt32()));
+        Assert.Equal(admin.Id, entries[0].GetProperty("adjustedBy").GetGuid());
+        var stock = await fixture.StockAsync(product.Id);
+        Assert.Equal((20, 15, 5), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Deactivating_hides_a_product_and_activating_shows_it_again()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category);
+        using var client = fixture.CreateClient("catalog-api");
+        var admin = await fixture.AdminTokenAsync();
+
+        using var off = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/deactivate", admin));
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        using var hidden = await client.GetAsync($"/api/products/{product.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+
+        using var on = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/activate", admin));
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        using var shown = await client.GetAsync($"/api/products/{product.Id}");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Categories_form_a_tree_without_cycles_and_cannot_be_deleted_while_used()
+    {
+        var parent = await fixture.CreateCategoryAsync();
+        var child = await fixture.CreateCategoryAsync(parentId: parent);
+        await fixture.CreateProductAsync(child);
+        using var client = fixture.CreateClient("catalog-api");
+        var admin = await fixture.AdminTokenAsync();
+
+        using var cycle = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/categories/{parent}", admin, new { name = "Parent", parentId = child }));
+        using var deleteUsed = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/categories/{child}", admin));
+        using var deleteParent = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/categories/{parent}", admin));
+        var empty = await fixture.CreateCategoryAsync();
+        using var deleteEmpty = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/categories/{empty}", admin));
+
+        Assert.Equal(HttpStatusCode.Conflict, cycle.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, deleteUsed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, deleteParent.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleteEmpty.StatusCode);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.UserApi;
+
+namespace Shop.Tests.CatalogApi;
+
+[Collection(ShopCollection.Name)]
+public sealed class ReservationTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task Fifty_concurrent_reservations_for_ten_units_reserve_exactly_ten()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 10);
+        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        using var client = fixture.CreateClient("catalog-api");
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", token,
+                new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 } } }));
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(10, attempts.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(40, attempts.Count(s => s == HttpStatusCode.Conflict));
+        var stock = await fixture.StockAsync(product.Id);
+        Assert.Equal(10, stock.GetProperty("onHand").GetInt32());
+        Assert.Equal(10, stock.GetProperty("reserved").GetInt32());
+        Assert.Equal(0, stock.GetProperty("available").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_multi_line_reservations_never_oversell_any_product()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var a = await fixture.CreateProductAsync(category, stock: 7);
+        var b = await fixture.CreateProductAsync(category, stock: 5);
+        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        using var client = fixture.CreateClient("catalog-api");
+
+        // Lines in both orders, so that a naive implementation would deadlock or oversell.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            object[] lines = i % 2 == 0
+                ? [new { productId = a.Id, quantity = 1 }, new { productId = b.Id, quantity = 1 }]
+                : [new { productId = b.Id, quantity = 1 }, new { productId = a.Id, quantity = 2 }];
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", token, new { orderId = Guid.NewGuid(), lines }));
+            return (i, response.StatusCode);
+        }));
+
+        var created = attempts.Where(x => x.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.All(attempts, x => Assert.Contains(x.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var reservedA = created.Sum(x => x.i % 2 == 0 ? 1 : 2);
+        var reservedB = created.Count;
+        var stockA = await fixture.StockAsync(a.Id);
+        var stockB = await fixture.StockAsync(b.Id);
+        Assert.Equal(reservedA, stockA.GetProperty("reserved").GetInt32());
+        Assert.Equal(reservedB, stockB.GetProperty("reserved").GetInt32());
+        Assert.InRange(stockA.GetProperty("available").GetInt32(), 0, 7);
+        Assert.InRange(stockB.GetProperty("available").GetInt32(), 0, 5);
+        Assert.True(stockB.GetProperty("available").GetInt32() == 0 || stockA.GetProperty("available").GetInt32() < 2);
+    }
+
+    [Fact]
+    public async Task Replaying_a_reservation_returns_it_without_reserving_twice()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 10);
+        var orderId = Guid.NewGuid();
+
+        using var first = await ReserveAsync(fixture, orderId, (product.Id, 3));
+        using var replay = await ReserveAsync(fixture, orderId, (product.Id, 3));
+        using var different = await ReserveAsync(fixture, orderId, (product.Id, 4));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+        Assert.Equal(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset(),
+            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(3, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Insufficient_stock_is_409_naming_what_is_short_and_reserves_nothing()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var plenty = await fixture.CreateProductAsync(category, stock: 10);
+        var scarce = await fixture.CreateProductAsync(category, name: "Scarce widget", stock: 1);
+        var unknown = Guid.NewGuid();
+
+        using var response = await ReserveAsync(fixture, Guid.NewGuid(), (plenty.Id, 2), (scarce.Id, 2), (unknown, 1));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var shortages = problem.GetProperty("shortages").EnumerateArray().ToList();
+        Assert.Equal(new[] { scarce.Id, unknown }.Order(), shortages.Select(s => s.GetProperty("productId").GetGuid()).Order());
+        Assert.Contains("Scarce widget", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await fixture.StockAsync(plenty.Id)).GetProperty("reserved").GetInt32());
+        Assert.Equal(0, (await fixture.StockAsync(scarce.Id)).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Commit_deducts_on_hand_once_and_return_puts_it_back()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 10);
+        var orderId = Guid.NewGuid();
+        using var reserved = await ReserveAsync(fixture, orderId, (product.Id, 4));
+
+        using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
+        using var commitAgain = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
+        using var releaseCommitted = await CallAsync(fixture, $"/api/reservations/{orderId}/release");
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, commitAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, releaseCommitted.StatusCode);
+        var afterCommit = await fixture.StockAsync(product.Id);
+        Assert.Equal((6, 0), (afterCommit.GetProperty("onHand").GetInt32(), afterCommit.GetProperty("reserved").GetInt32()));
+
+        using var returned = await CallAsync(fixture, $"/api/reservations/{orderId}/return");
+        using var returnedAgain = await CallAsync(fixture, $"/api/reservations/{orderId}/return");
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, returnedAgain.StatusCode);
+        Assert.Equal(10, (await fixture.StockAsync(product.Id)).GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
+    public async Task Commit_after_release_is_409_and_release_is_idempotent()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 10);
+        var orderId = Guid.NewGuid();
+        using var reserved = await ReserveAsync(fixture, orderId, (product.Id, 4));
+
+        using var release = await CallAsync(fixture, $"/api/reservations/{orderId}/release");
+        using var releaseAgain = await CallAsync(fixture, $"/api/reservations/{orderId}/release");
+        using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
+        using var unknown = await CallAsync(fixture, $"/api/reservations/{Guid.NewGuid()}/commit");
+
+        Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, releaseAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, commit.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var stock = await fixture.StockAsync(product.Id);
+        Assert.Equal((10, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
+    }
+
+    [Fact]
+    public async Task An_expired_reservation_gives_its_units_back_and_cannot_be_committed()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 5);
+        var orderId = Guid.NewGuid();
+        using var reserved = await ReserveAsync(fixture, orderId, ttlSeconds: 1, (product.Id, 5));
+        Assert.Equal(HttpStatusCode.Created, reserved.StatusCode);
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("available").GetInt32());
+
+        var status = "";
+        for (var attempt = 0; attempt < 50 && status != "Expired"; attempt++)
+        {
+            await Task.Delay(200);
+            using var read = await CallAsync(fixture, $"/api/reservations/{orderId}", HttpMethod.Get);
+            status = (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+        }
+
+        Assert.Equal("Expired", status);
+        Assert.Equal(5, (await fixture.StockAsync(product.Id)).GetProperty("available").GetInt32());
+        using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
+        Assert.Equal(HttpStatusCode.Conflict, commit.StatusCode);
+    }
+
+    [Fact]
+    public async Task Customers_and_anonymous_callers_cannot_touch_reservations()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 5);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("catalog-api");
+        var body = new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 } } };
+
+        using var asCustomer = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", customer.AccessToken, body));
+        using var asAdmin = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", await fixture.AdminTokenAsync(), body));
+        using var anonymous = await client.PostAsJsonAsync("/api/reservations", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, asCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Invalid_reservations_are_400()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 5);
+        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        using var client = fixture.CreateClient("catalog-api");
+        var bodies = new object[]
+        {
+            new { orderId = Guid.NewGuid(), lines = Array.Empty<object>() },
+            new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 0 } } },
+            new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = -3 } } },
+            new { lines = new[] { new { productId = product.Id, quantity = 1 } } },
+            new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 }, new { productId = product.Id, quantity = 1 } } },
+            new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 } }, ttlSeconds = 0 },
+        };
+
+        foreach (var body in bodies)
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", token, body));
+            Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{JsonSerializer.Serialize(body)}: {response.StatusCode}");
+        }
+
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+    }
+
+    internal static Task<HttpResponseMessage> ReserveAsync(ShopAppFixture fixture, Guid orderId, params (Guid ProductId, int Quantity)[] lines) =>
+        ReserveAsync(fixture, orderId, null, lines);
+
+    internal static async Task<HttpResponseMessage> ReserveAsync(ShopAppFixture fixture, Guid orderId, int? ttlSeconds, params (Guid ProductId, int Quantity)[] lines)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        return await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", await ServiceTokenTests.ServiceTokenAsync(fixture),
+            new { orderId, lines = lines.Select(l => new { productId = l.ProductId, quantity = l.Quantity }), ttlSeconds }));
+    }
+
+    private static async Task<HttpResponseMessage> CallAsync(ShopAppFixture fixture, string path, HttpMethod? method = null)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        return await client.SendAsync(Accounts.Authorized(method ?? HttpMethod.Post, path, await ServiceTokenTests.ServiceTokenAsync(fixture)));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>Creates categories and products through catalog-api's admin endpoints, as staff would.</summary>
+public static class CatalogData
+{
+    private static readonly SemaphoreSlim AdminLock = new(1, 1);
+    private static (string Token, DateTimeOffset Until)? s_admin;
+
+    /// <summary>An admin access token, reused while it has a few minutes left.</summary>
+    public static async Task<string> AdminTokenAsync(this ShopAppFixture fixture)
+    {
+        await AdminLock.WaitAsync();
+        try
+        {
+            if (s_admin is not { } admin || admin.Until < DateTimeOffset.UtcNow)
+            {
+                s_admin = admin = ((await fixture.SignInAsAdminAsync()).AccessToken, DateTimeOffset.UtcNow.AddMinutes(10));
+            }
+
+            return admin.Token;
+        }
+        finally
+        {
+            AdminLock.Release();
+        }
+    }
+
+    public static async Task<Guid> CreateCategoryAsync(this ShopAppFixture fixture, string? name = null, Guid? parentId = null)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        name ??= $"Category {Guid.NewGuid():N}";
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/categories", await fixture.AdminTokenAsync(), new { name, parentId }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public static async Task<TestProduct> CreateProductAsync(
+        this ShopAppFixture fixture, Guid categoryId, string? name = null, string brand = "Testbrand", string description = "A product made for tests.",
+        decimal price = 10m, int stock = 10, bool isActive = true)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        var sku = $"T-{Guid.NewGuid():N}";
+        name ??= $"Test product {sku}";
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/products", await fixture.AdminTokenAsync(), new
+        {
+            product = new { sku, name, description, brand, categoryId, price, imageUrls = new[] { "https://images.example.com/p.jpg" } },
+            initialStock = stock,
+            isActive,
+        }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new TestProduct(body.GetProperty("id").GetGuid(), sku, body.GetProperty("slug").GetString()!, name, price, response.Headers.ETag!.Tag);
+    }
+
+    public static async Task<JsonElement> StockAsync(this ShopAppFixture fixture, Guid productId)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{productId}/stock", await fixture.AdminTokenAsync()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+public sealed record TestProduct(Guid Id, string Sku, string Slug, string Name, decimal Price, string ETag);
