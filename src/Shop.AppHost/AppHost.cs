@@ -12,6 +12,10 @@ var adminEmail = builder.AddParameter("admin-email", "admin@shop.example", publi
 var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 var orderApiClientSecret = builder.AddParameter("order-api-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
+// Keys of the request fingerprints that idempotency records keep (requests carry card numbers).
+var orderIdempotencySecret = builder.AddParameter("order-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var paymentIdempotencySecret = builder.AddParameter("payment-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+
 // Services wait for their own data stores, not for each other: a peer that is down is what the
 // resilience handlers and the checkout saga's recovery are for, in Azure as on a laptop.
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
@@ -38,6 +42,7 @@ if (builder.Configuration["Catalog:SeedProductCount"] is { Length: > 0 } seedPro
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
     .WithReference(userApi)
+    .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
     .WithShopServiceDefaults();
 
 builder.AddProject<Projects.Shop_OrderApi>("order-api")
@@ -48,6 +53,7 @@ builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(userApi)
     .WithEnvironment("Auth__ServiceIdentity__ClientId", "order-api")
     .WithEnvironment("Auth__ServiceIdentity__ClientSecret", orderApiClientSecret)
+    .WithEnvironment("Idempotency__FingerprintSecret", orderIdempotencySecret)
     .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 

@@ -1,5 +1,8 @@
+using Shop.OrderApi.Apis;
 using Shop.OrderApi.Extensions;
+using Shop.OrderApi.Infrastructure;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Idempotency;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +12,10 @@ builder.AddOrderServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseIdempotency<OrderDbContext>();
 app.MapDefaultEndpoints();
+
+app.MapCartApi();
+app.MapOrdersApi();
 
 app.Run();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Shop.CatalogApi.Contracts;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Model;
@@ -20,6 +21,7 @@ public static class ProductsApi
         products.MapGet("/", SearchProducts).AllowAnonymous();
         products.MapGet("/{id:guid}", GetProduct).AllowAnonymous();
         products.MapGet("/by-slug/{slug}", GetProductBySlug).AllowAnonymous();
+        products.MapGet("/batch", GetProductsByIds).AllowAnonymous();
 
         products.MapPost("/", CreateProduct).RequireAuthorization(ShopPolicies.Admin);
         products.MapPut("/{id:guid}", UpdateProduct).RequireAuthorization(ShopPolicies.Admin);
@@ -45,6 +47,28 @@ public static class ProductsApi
         }
 
         return TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
+    }
+
+    /// <summary>
+    /// Active products among up to 100 ids, with the units available now (for carts and checkout).
+    /// Unknown and inactive ids are simply not in the answer.
+    /// </summary>
+    public static async Task<Results<Ok<List<ProductSummary>>, ValidationProblem>> GetProductsByIds(
+        [FromQuery] Guid[] ids, CatalogDbContext db, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        if (ids.Length is 0 or > ProductQuery.MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"Give 1 to {ProductQuery.MaxLimit} product ids."] });
+        }
+
+        var currency = options.Value.Currency;
+        var distinct = ids.Distinct().ToList();
+        return TypedResults.Ok(await db.Products.AsNoTracking()
+            .Where(p => distinct.Contains(p.Id) && p.IsActive)
+            .Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new ProductSummary(
+                p.Id, p.Sku, p.Name, p.Slug, p.Brand, p.CategoryId, p.Price, currency,
+                p.ImageUrls.Count > 0 ? p.ImageUrls[0] : null, s.OnHand - s.Reserved, p.IsActive))
+            .ToListAsync(cancellationToken));
     }
 
     public static async Task<Results<Ok<ProductResponse>, StatusCodeHttpResult, NotFound>> GetProduct(

@@ -1,5 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Shop.OrderApi.Clients;
 using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Services;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.OrderApi.Extensions;
 
@@ -8,8 +14,49 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddOrderServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<OrderDbContext>("orderdb");
+        builder.AddIdempotency<OrderDbContext>();
         builder.AddRedisClient("cache");
 
+        var services = builder.Services;
+        services.AddValidation();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default
+        // handler that ServiceDefaults gives every client.
+#pragma warning disable EXTEXP0001
+        // Peers through service discovery. Every call is idempotent on the callee's side, so the standard
+        // handler's retries (POSTs included) are safe; attempts are short so that a retry comes quickly.
+        services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("https+http://catalog-api"))
+            .AddServiceToken()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => Tune(options, attemptTimeout: TimeSpan.FromSeconds(5), totalTimeout: TimeSpan.FromSeconds(20)));
+        // The slow test card makes a first attempt time out: the retry, with the same Idempotency-Key,
+        // waits at payment-api for the first request's answer instead of charging again.
+        services.AddHttpClient<PaymentClient>(http => http.BaseAddress = new Uri("https+http://payment-api"))
+            .AddServiceToken()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => Tune(options, attemptTimeout: TimeSpan.FromSeconds(3), totalTimeout: TimeSpan.FromSeconds(20)));
+#pragma warning restore EXTEXP0001
+        services.AddHttpClient<UserClient>(http => http.BaseAddress = new Uri("https+http://user-api"));
+
+        services.AddSingleton<ICartStore, RedisCartStore>();
+        services.AddSingleton<OrderMetrics>();
+        services.AddScoped<CartService>();
+        services.AddScoped<CheckoutSaga>();
+        services.AddScoped<CheckoutService>();
+        services.AddHostedService<OrderRecoveryWorker>();
+
         return builder;
+    }
+
+    private static void Tune(HttpStandardResilienceOptions options, TimeSpan attemptTimeout, TimeSpan totalTimeout)
+    {
+        options.AttemptTimeout.Timeout = attemptTimeout;
+        options.TotalRequestTimeout.Timeout = totalTimeout;
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.UseJitter = true;
+        options.CircuitBreaker.SamplingDuration = attemptTimeout * 2 > TimeSpan.FromSeconds(30) ? attemptTimeout * 2 : TimeSpan.FromSeconds(30);
     }
 }

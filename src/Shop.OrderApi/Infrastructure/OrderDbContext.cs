@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.OrderApi.Infrastructure;
 
@@ -7,6 +8,9 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
 {
     public DbSet<Order> Orders => Set<Order>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
+        modelBuilder.AddIdempotencyRecords();
+    }
 }

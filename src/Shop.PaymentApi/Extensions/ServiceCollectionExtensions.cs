@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.PaymentApi.Infrastructure;
+using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.PaymentApi.Extensions;
 
@@ -8,6 +11,16 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PaymentDbContext>("paymentdb");
+        builder.AddIdempotency<PaymentDbContext>();
+
+        var services = builder.Services;
+        services.AddValidation();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPaymentProcessor, SimulatedPaymentProcessor>();
+        services.AddSingleton<PaymentMetrics>();
+        services.AddScoped<PaymentService>();
+        services.AddHostedService<StalePaymentRecovery>();
 
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Model;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.PaymentApi.Infrastructure;
 
@@ -7,6 +8,11 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
 {
     public DbSet<Payment> Payments => Set<Payment>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<Refund> Refunds => Set<Refund>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentDbContext).Assembly);
+        modelBuilder.AddIdempotencyRecords();
+    }
 }

@@ -1,8 +1,9 @@
 namespace Shop.PaymentApi.Model;
 
 /// <summary>
-/// A charge for an order. Only the card's brand and last four digits are ever kept: the full number and
-/// the CVC never reach the database.
+/// The one payment of an order (the order id is unique, so no order can be charged twice, whatever the
+/// idempotency keys). Only the card's brand and last four digits are kept: the full number and the CVC
+/// never reach the database or the logs.
 /// </summary>
 public sealed class Payment
 {
@@ -11,7 +12,7 @@ public sealed class Payment
     {
     }
 
-    public Payment(Guid orderId, decimal amount, string currency, string cardBrand, string cardLast4, PaymentStatus status, string? declineReason, DateTimeOffset now)
+    private Payment(Guid orderId, decimal amount, string currency, string? cardBrand, string? cardLast4, PaymentStatus status, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7(now);
         OrderId = orderId;
@@ -20,8 +21,8 @@ public sealed class Payment
         CardBrand = cardBrand;
         CardLast4 = cardLast4;
         Status = status;
-        DeclineReason = declineReason;
         CreatedAt = now;
+        UpdatedAt = now;
     }
 
     public Guid Id { get; private set; }
@@ -32,13 +33,53 @@ public sealed class Payment
 
     public string Currency { get; private set; } = null!;
 
-    public string CardBrand { get; private set; } = null!;
+    public string? CardBrand { get; private set; }
 
-    public string CardLast4 { get; private set; } = null!;
+    public string? CardLast4 { get; private set; }
 
     public PaymentStatus Status { get; private set; }
 
     public string? DeclineReason { get; private set; }
+
+    /// <summary>How many times the processor was asked to charge.</summary>
+    public int ProcessorAttempts { get; private set; }
+
+    public decimal RefundedAmount { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public uint Version { get; private set; }
+
+    public static Payment StartCharge(Guid orderId, decimal amount, string currency, string cardBrand, string cardLast4, DateTimeOffset now) =>
+        new(orderId, amount, currency, cardBrand, cardLast4, PaymentStatus.Processing, now);
+
+    /// <summary>A tombstone for an order that gave up: a later charge for it finds this and takes nothing.</summary>
+    public static Payment Void(Guid orderId, decimal amount, string currency, DateTimeOffset now) =>
+        new(orderId, amount, currency, null, null, PaymentStatus.Voided, now);
+}
+
+public sealed class Refund
+{
+    // For EF Core materialization.
+    private Refund()
+    {
+    }
+
+    public Refund(Guid paymentId, decimal amount, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        PaymentId = paymentId;
+        Amount = amount;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid PaymentId { get; private set; }
+
+    public decimal Amount { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Paging;
 using Shop.UserApi.Contracts;
 using Shop.UserApi.Extensions;
 using Shop.UserApi.Infrastructure;
@@ -164,7 +165,7 @@ public static class UsersApi
 
         if (cursor is not null)
         {
-            if (PageCursor.TryDecode(cursor, out var lastId))
+            if (IdCursor.TryDecode(cursor, out var lastId))
             {
                 after = lastId;
             }
@@ -189,7 +190,7 @@ public static class UsersApi
         var page = await query.OrderBy(u => u.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         var hasMore = page.Count > pageSize;
         var items = page.Take(pageSize).Select(u => u.ToProfile()).ToList();
-        return TypedResults.Ok(new UserPage(items, hasMore ? PageCursor.Encode(items[^1].Id) : null));
+        return TypedResults.Ok(new UserPage(items, hasMore ? IdCursor.Encode(items[^1].Id) : null));
     }
 
     public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(

@@ -38,6 +38,14 @@ public sealed class ShopAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "catalog-api"))
             .WithEnvironment("Catalog__ReservationSweepInterval", "00:00:01");
 
+        // The recovery worker looks every second and retries an unavailable service at least every five,
+        // and a payment interrupted mid-processing is declared failed after fifteen seconds.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "order-api"))
+            .WithEnvironment("Orders__RecoveryInterval", "00:00:01")
+            .WithEnvironment("Orders__MaxRetryDelay", "00:00:05");
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "payment-api"))
+            .WithEnvironment("Payments__StaleProcessingAfter", "00:00:15");
+
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             // No dashboard runs under tests, yet each service gets an OTLP endpoint; without a short

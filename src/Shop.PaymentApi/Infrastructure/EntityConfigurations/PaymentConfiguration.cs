@@ -8,14 +8,34 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
 {
     public void Configure(EntityTypeBuilder<Payment> builder)
     {
-        builder.ToTable("payments");
+        // Refunds can never exceed what was captured, whatever the code does.
+        builder.ToTable("payments", table =>
+        {
+            table.HasCheckConstraint("ck_payments_refunded_within_amount", "refunded_amount >= 0 AND refunded_amount <= amount");
+            table.HasCheckConstraint("ck_payments_amount_positive", "amount > 0");
+        });
         builder.HasKey(p => p.Id);
-        builder.HasIndex(p => p.OrderId);
-        builder.Property(p => p.Amount).HasPrecision(18, 2);
+        builder.HasIndex(p => p.OrderId).IsUnique();
+        builder.Property(p => p.Amount).HasPrecision(12, 2);
+        builder.Property(p => p.RefundedAmount).HasPrecision(12, 2);
         builder.Property(p => p.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(p => p.CardBrand).HasMaxLength(20);
         builder.Property(p => p.CardLast4).HasMaxLength(4).IsFixedLength();
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.DeclineReason).HasMaxLength(100);
+        builder.Property(p => p.Version).IsRowVersion();
+        builder.HasIndex(p => p.UpdatedAt).HasFilter("status = 'Processing'");
+    }
+}
+
+internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
+{
+    public void Configure(EntityTypeBuilder<Refund> builder)
+    {
+        builder.ToTable("refunds", table => table.HasCheckConstraint("ck_refunds_amount_positive", "amount > 0"));
+        builder.HasKey(r => r.Id);
+        builder.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.PaymentId);
+        builder.Property(r => r.Amount).HasPrecision(12, 2);
     }
 }

@@ -1,9 +1,12 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace Shop.UserApi.Apis;
+namespace Shop.ServiceDefaults.Paging;
 
-/// <summary>An opaque keyset cursor: the last id of the page, base64url-encoded.</summary>
-internal static class PageCursor
+/// <summary>
+/// An opaque keyset cursor for lists ordered by a (time-ordered, UUIDv7) id: the last id of the page,
+/// base64url-encoded. Anything that does not decode to an id is refused, never a 500.
+/// </summary>
+public static class IdCursor
 {
     public static string Encode(Guid lastId) => Base64UrlEncoder.Encode(lastId.ToByteArray());
 

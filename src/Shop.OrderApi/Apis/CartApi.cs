@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Clients;
+using Shop.OrderApi.Contracts;
+using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Authentication;
+
+namespace Shop.OrderApi.Apis;
+
+/// <summary>The signed-in customer's cart.</summary>
+public static class CartApi
+{
+    public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
+    {
+        var cart = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization(ShopPolicies.Customer);
+        cart.MapGet("/", GetCart);
+        cart.MapPut("/items/{productId:guid}", SetItem);
+        cart.MapDelete("/items/{productId:guid}", RemoveItem);
+        cart.MapDelete("/", ClearCart);
+        return app;
+    }
+
+    public static async Task<Ok<CartResponse>> GetCart(ClaimsPrincipal principal, CartService cart, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await cart.GetAsync(principal.CustomerId(), cancellationToken));
+
+    /// <summary>Sets how many of a product the cart holds (1 to 99). The product must exist and be on sale.</summary>
+    public static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> SetItem(
+        Guid productId, SetCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, CatalogClient catalog, CartService cart,
+        IOptions<OrderOptions> options, CancellationToken cancellationToken)
+    {
+        var products = await catalog.GetProductsAsync([productId], cancellationToken);
+        if (products.Count == 0)
+        {
+            return TypedResults.Problem(title: "Product not found", detail: "No product on sale has this id.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var customerId = principal.CustomerId();
+        if (!await carts.SetAsync(customerId, productId, request.Quantity!.Value))
+        {
+            return TypedResults.Problem(
+                title: "Cart full",
+                detail: $"A cart holds at most {options.Value.MaxCartItems} different products.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken));
+    }
+
+    public static async Task<Ok<CartResponse>> RemoveItem(Guid productId, ClaimsPrincipal principal, ICartStore carts, CartService cart, CancellationToken cancellationToken)
+    {
+        var customerId = principal.CustomerId();
+        await carts.RemoveAsync(customerId, productId);
+        return TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken));
+    }
+
+    public static async Task<NoContent> ClearCart(ClaimsPrincipal principal, ICartStore carts)
+    {
+        await carts.ClearAsync(principal.CustomerId());
+        return TypedResults.NoContent();
+    }
+}

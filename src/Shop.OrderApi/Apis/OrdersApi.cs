@@ -1,0 +1,187 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Contracts;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+using Shop.OrderApi.Services;
+using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Idempotency;
+using Shop.ServiceDefaults.Paging;
+
+namespace Shop.OrderApi.Apis;
+
+public static class OrdersApi
+{
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders").WithTags("Orders");
+        orders.MapPost("/", PlaceOrder).RequireAuthorization(ShopPolicies.Customer).RequireIdempotencyKey();
+        orders.MapGet("/", ListOrders).RequireAuthorization(ShopPolicies.Customer);
+        orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization();
+        orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(ShopPolicies.Customer);
+        orders.MapPost("/{id:guid}/ship", ShipOrder).RequireAuthorization(ShopPolicies.Admin);
+        return app;
+    }
+
+    /// <summary>
+    /// Checks out the cart. 201 with the order when paid; 409 with the order id when out of stock
+    /// (Rejected); 402 with the order id when the card was declined (PaymentFailed); 202 with the order
+    /// while a service it needs is unavailable (it settles shortly, see GET /api/orders/{id}). The
+    /// Idempotency-Key header is required; a replay returns the first answer.
+    /// </summary>
+    public static async Task<Results<Created<OrderResponse>, Accepted<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
+        CheckoutRequest request, HttpContext httpContext, ClaimsPrincipal principal, CheckoutService checkout, CancellationToken cancellationToken)
+    {
+        var key = httpContext.Request.Headers[IdempotencyHeaders.Key].ToString();
+        var accessToken = httpContext.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        var result = await checkout.PlaceOrderAsync(principal.CustomerId(), key, request, accessToken, cancellationToken);
+
+        if (result.InvalidField is { } field)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [result.RefusalDetail!] });
+        }
+
+        if (result.Order is not { } order)
+        {
+            return TypedResults.Problem(title: result.RefusalTitle, detail: result.RefusalDetail, statusCode: StatusCodes.Status409Conflict, extensions: result.RefusalExtensions);
+        }
+
+        var response = order.ToResponse();
+        return order.Status switch
+        {
+            OrderStatus.Paid => TypedResults.Created($"/api/orders/{order.Id}", response),
+            OrderStatus.Rejected => TypedResults.Problem(
+                title: "Out of stock", detail: order.FailureReason, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["status"] = response.Status }),
+            OrderStatus.PaymentFailed => TypedResults.Problem(
+                title: "Payment failed", detail: order.FailureReason, statusCode: StatusCodes.Status402PaymentRequired,
+                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["status"] = response.Status }),
+            _ => TypedResults.Accepted($"/api/orders/{order.Id}", response),
+        };
+    }
+
+    /// <summary>The caller's orders, newest first, keyset paged.</summary>
+    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
+        ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+    {
+        var pageSize = limit ?? DefaultPageSize;
+        var errors = new Dictionary<string, string[]>();
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Use a limit from 1 to {MaxPageSize}."];
+        }
+
+        Guid? before = null;
+        if (cursor is not null)
+        {
+            if (IdCursor.TryDecode(cursor, out var lastId))
+            {
+                before = lastId;
+            }
+            else
+            {
+                errors["cursor"] = ["The cursor is not one this API issued."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var customerId = principal.CustomerId();
+        var query = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId);
+        if (before is { } beforeId)
+        {
+            query = query.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Id, 0), ValueTuple.Create(beforeId, 0)));
+        }
+
+        var page = await query.OrderByDescending(o => o.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var items = page.Take(pageSize).Select(o => o.ToResponse()).ToList();
+        return TypedResults.Ok(new OrderPage(items, page.Count > pageSize ? IdCursor.Encode(items[^1].Id) : null));
+    }
+
+    /// <summary>One order, for its customer or an admin; anyone else gets 404, as if it did not exist.</summary>
+    public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(Guid id, ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is not null && CanSee(principal, order) ? TypedResults.Ok(order.ToResponse()) : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// Cancels a paid order that has not shipped: the payment is refunded and the stock returned. 200
+    /// when done, 202 while a service it needs is unavailable (it finishes shortly), 409 in any other state.
+    /// </summary>
+    public static async Task<Results<Ok<OrderResponse>, Accepted<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
+        ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (order is null || order.CustomerId != principal.CustomerId())
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (!order.TryStartCancel(now, now + options.Value.SagaLease))
+        {
+            return IllegalTransition(order, "cancelled");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(title: "The order changed meanwhile", detail: "Read it again.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        Log.OrderChanged(logger, id, "cancellation started", principal.CustomerId());
+        var settled = await saga.RunAsync(id, card: null, CancellationToken.None);
+        return settled.Status == OrderStatus.Cancelled
+            ? TypedResults.Ok(settled.ToResponse())
+            : TypedResults.Accepted($"/api/orders/{id}", settled.ToResponse());
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!order.TryShip(timeProvider.GetUtcNow()))
+        {
+            return IllegalTransition(order, "shipped");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(title: "The order changed meanwhile", detail: "Read it again.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        Log.OrderChanged(logger, id, "shipped", principal.CustomerId());
+        return TypedResults.Ok(order.ToResponse());
+    }
+
+    private static bool CanSee(ClaimsPrincipal principal, Order order) =>
+        principal.IsInRole(ShopRoles.Admin) || (Guid.TryParse(principal.FindFirstValue(ShopClaims.Subject), out var caller) && caller == order.CustomerId);
+
+    private static ProblemHttpResult IllegalTransition(Order order, string wanted) => TypedResults.Problem(
+        title: $"The order cannot be {wanted}",
+        detail: order.IsSettled ? $"It is {order.Status}." : $"It is {order.Status} and busy ({order.Step}).",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["status"] = order.Status.ToString() });
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Shop.OrderApi.Clients;
+
+/// <summary>catalog-api: product prices and availability (public), and reservations (with this service's token).</summary>
+public sealed class CatalogClient(HttpClient http)
+{
+    private const string Service = "catalog-api";
+
+    public async Task<IReadOnlyList<CatalogProduct>> GetProductsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var query = string.Join('&', ids.Select(id => $"ids={id}"));
+        using var response = await HttpCalls.SendAsync(Service, () => http.GetAsync($"/api/products/batch?{query}", cancellationToken), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<CatalogProduct>>(cancellationToken) ?? [];
+    }
+
+    public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> lines, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var body = new { orderId, lines = lines.Select(l => new { productId = l.ProductId, quantity = l.Quantity }), ttlSeconds = (int)ttl.TotalSeconds };
+        using var response = await HttpCalls.SendAsync(Service, () => http.PostAsJsonAsync("/api/reservations", body, cancellationToken), cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return new ReserveOutcome(true, null);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            return new ReserveOutcome(false, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "Insufficient stock.");
+        }
+
+        throw new InvalidOperationException($"catalog-api refused the reservation of order {orderId} with {(int)response.StatusCode}.");
+    }
+
+    /// <summary>Commit, release or return a reservation. The status code tells the outcome; 5xx and transport errors throw.</summary>
+    public async Task<HttpStatusCode> ChangeReservationAsync(Guid orderId, string action, CancellationToken cancellationToken)
+    {
+        using var response = await HttpCalls.SendAsync(Service, () => http.PostAsync($"/api/reservations/{orderId}/{action}", null, cancellationToken), cancellationToken);
+        return response.StatusCode;
+    }
+}
+
+public sealed record CatalogProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, int Available, bool IsActive);
+
+public sealed record ReserveOutcome(bool Reserved, string? Shortage);

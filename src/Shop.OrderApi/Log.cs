@@ -1,0 +1,22 @@
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi;
+
+/// <summary>Business events of order-api. Never card data.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Order {OrderId} placed by {CustomerId}: {Total} {Currency}")]
+    public static partial void OrderPlaced(ILogger logger, Guid orderId, Guid customerId, decimal total, string currency);
+
+    [LoggerMessage(2, LogLevel.Information, "Order {OrderId} settled as {Status} {Reason}")]
+    public static partial void OrderSettled(ILogger logger, Guid orderId, OrderStatus status, string? reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Order {OrderId} waits at {Step}: {Service} is unavailable")]
+    public static partial void SagaWaiting(ILogger logger, Guid orderId, SagaStep step, string service);
+
+    [LoggerMessage(4, LogLevel.Information, "Recovering order {OrderId}")]
+    public static partial void OrderRecovering(ILogger logger, Guid orderId);
+
+    [LoggerMessage(5, LogLevel.Information, "Order {OrderId} {Change} by {ActorId}")]
+    public static partial void OrderChanged(ILogger logger, Guid orderId, string change, Guid actorId);
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Clients;
+using Shop.OrderApi.Contracts;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.Services;
+
+/// <summary>
+/// Drives an order through checkout and cancellation, one recorded step at a time:
+/// reserve stock → charge → commit the reservation → Paid, and the compensations: release the stock
+/// (Rejected, PaymentFailed), refund (a charge whose reservation expired; a cancellation), restock.
+/// Every step calls an idempotent endpoint keyed by the order, and its outcome is saved before the next
+/// step, so whoever drives the order next (the checkout request, or the recovery worker after a crash or
+/// an outage) continues exactly where it stopped and never repeats an effect.
+/// </summary>
+public sealed class CheckoutSaga(
+    OrderDbContext db, CatalogClient catalog, PaymentClient payments, IOptions<OrderOptions> options, TimeProvider timeProvider,
+    OrderMetrics metrics, ILogger<CheckoutSaga> logger)
+{
+    /// <summary>
+    /// Runs the saga until the order settles or a service it needs is unavailable. Only the checkout
+    /// request has the card: without it (the recovery worker), a charge is never started, only found
+    /// out about or fenced off.
+    /// </summary>
+    public async Task<Order> RunAsync(Guid orderId, PaymentCard? card, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            db.ChangeTracker.Clear();
+            var order = await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
+            if (order.IsSettled)
+            {
+                return order;
+            }
+
+            var step = order.Step;
+            try
+            {
+                await AdvanceAsync(order, card, cancellationToken);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                var now = timeProvider.GetUtcNow();
+                order.Wait($"{step}: {ex.Message}", now, now + RetryDelay(order.Retries));
+                await TrySaveAsync(order, cancellationToken);
+                Log.SagaWaiting(logger, order.Id, step, ex.Service);
+                return order;
+            }
+
+            if (!await TrySaveAsync(order, cancellationToken))
+            {
+                // Someone else moved this order meanwhile: they are driving it now.
+                db.ChangeTracker.Clear();
+                return await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, cancellationToken);
+            }
+
+            if (order.IsSettled)
+            {
+                metrics.Settled(order.Status);
+                Log.OrderSettled(logger, order.Id, order.Status, order.FailureReason);
+            }
+        }
+    }
+
+    private async Task AdvanceAsync(Order order, PaymentCard? card, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        switch (order.Step)
+        {
+            case SagaStep.Reserving when card is null:
+                // Without the card the order can never be charged: give back whatever may be reserved.
+                order.AbandonBeforeCharge("The checkout was interrupted before payment.", now);
+                break;
+
+            case SagaStep.Reserving:
+                var reservation = await catalog.ReserveAsync(order.Id, order.Lines.Select(l => (l.ProductId, l.Quantity)), options.Value.ReservationTtl, cancellationToken);
+                if (reservation.Reserved)
+                {
+                    order.Reserved(now);
+                }
+                else
+                {
+                    order.OutOfStock(reservation.Shortage ?? "Insufficient stock.", now);
+                }
+
+                break;
+
+            case SagaStep.Charging:
+                var payment = card is not null
+                    ? await payments.ChargeAsync(order.Id, order.Total, order.Currency, card, cancellationToken)
+                    : await FindOrFencePaymentAsync(order, cancellationToken);
+                if (payment is null || payment.Status == "Processing")
+                {
+                    throw new DependencyUnavailableException("payment-api", "a charge of this order is still in progress");
+                }
+
+                switch (payment.Status)
+                {
+                    case "Succeeded":
+                        order.Charged(payment.Id, payment.CardBrand, payment.CardLast4, now);
+                        break;
+                    case "Declined":
+                        order.NotCharged($"The card was declined ({payment.DeclineReason}).", payment.Id, now);
+                        break;
+                    case "Voided":
+                        order.NotCharged("The payment could not be completed.", payment.Id, now);
+                        break;
+                    default:
+                        // Failed: the processor erred and the caller's retries ran out. Fence it off, then decide.
+                        var fenced = await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
+                        if (fenced.Status == "Succeeded")
+                        {
+                            order.Charged(fenced.Id, fenced.CardBrand, fenced.CardLast4, now);
+                        }
+                        else
+                        {
+                            order.NotCharged("The card processor failed; nothing was charged.", fenced.Id, now);
+                        }
+
+                        break;
+                }
+
+                break;
+
+            case SagaStep.Committing:
+                var committed = await catalog.ChangeReservationAsync(order.Id, "commit", cancellationToken);
+                if (committed == HttpStatusCode.OK)
+                {
+                    order.Committed(now);
+                }
+                else
+                {
+                    order.CommitRefused("The stock reservation expired before the payment completed; the payment is refunded.", now);
+                }
+
+                break;
+
+            case SagaStep.Releasing:
+                var released = await catalog.ChangeReservationAsync(order.Id, "release", cancellationToken);
+                if (released == HttpStatusCode.Conflict)
+                {
+                    // Committed after all (by a driver that lost its lease mid-step): put the units back instead.
+                    await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                }
+
+                order.Released(now);
+                break;
+
+            case SagaStep.Refunding:
+                if (order.PaymentId is { } paymentId)
+                {
+                    var refunded = await payments.RefundAsync(order.Id, paymentId, order.Total, cancellationToken);
+                    if (refunded is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict))
+                    {
+                        throw new InvalidOperationException($"payment-api refused the refund of order {order.Id} with {(int)refunded}.");
+                    }
+                }
+
+                order.Refunded(now);
+                break;
+
+            case SagaStep.Restocking:
+                // 409: the reservation was never committed (nothing to return); 404: it never existed.
+                await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                order.Restocked(now);
+                break;
+        }
+    }
+
+    /// <summary>The recovery path of Charging: what did the checkout's charge do? If nothing, make sure nothing ever will.</summary>
+    private async Task<RemotePayment?> FindOrFencePaymentAsync(Order order, CancellationToken cancellationToken)
+    {
+        var existing = await payments.FindByOrderAsync(order.Id, cancellationToken);
+        return existing is { Status: "Succeeded" or "Declined" or "Processing" or "Voided" }
+            ? existing
+            : await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
+    }
+
+    private async Task<bool> TrySaveAsync(Order order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>2, 4, 8 … seconds, up to <see cref="OrderOptions.MaxRetryDelay"/>.</summary>
+    private TimeSpan RetryDelay(int retries)
+    {
+        var delay = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(retries + 1, 16)));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
+    }
+}

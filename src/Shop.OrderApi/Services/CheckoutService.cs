@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Clients;
+using Shop.OrderApi.Contracts;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+using Shop.ServiceDefaults;
+
+namespace Shop.OrderApi.Services;
+
+/// <summary>
+/// Turns a cart into an order and runs its saga while the customer waits. The order is written before
+/// anything is reserved or charged, so from then on nothing is lost: if this request cannot finish,
+/// the recovery worker will.
+/// </summary>
+public sealed class CheckoutService(
+    OrderDbContext db, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
+    TimeProvider timeProvider, ILogger<CheckoutService> logger)
+{
+    public async Task<CheckoutResult> PlaceOrderAsync(Guid customerId, string checkoutKey, CheckoutRequest request, string customerAccessToken, CancellationToken cancellationToken)
+    {
+        // The same checkout re-executed (its first run died before answering): continue that order.
+        if (await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken) is { } existing)
+        {
+            return CheckoutResult.Ran(await RunAsync(existing.Id, request.Payment, cancellationToken));
+        }
+
+        var cart = await carts.GetAsync(customerId);
+        if (cart.Count == 0)
+        {
+            return CheckoutResult.Refused("Your cart is empty", "Add products to the cart before checking out.", null);
+        }
+
+        ShippingAddress address;
+        if (request.AddressId is { } addressId)
+        {
+            var saved = await users.GetAddressAsync(addressId, customerAccessToken, cancellationToken);
+            if (saved is null)
+            {
+                return CheckoutResult.Invalid(nameof(CheckoutRequest.AddressId), "This is not one of your addresses.");
+            }
+
+            address = saved.ToShippingAddress();
+        }
+        else
+        {
+            address = request.ShippingAddress!.ToShippingAddress();
+        }
+
+        var products = (await catalog.GetProductsAsync([.. cart.Keys], cancellationToken)).ToDictionary(p => p.Id);
+        var unavailable = cart.Keys.Where(id => !products.ContainsKey(id)).ToList();
+        if (unavailable.Count > 0)
+        {
+            return CheckoutResult.Refused(
+                "Some products in the cart are no longer sold",
+                "Remove them from the cart and check out again.",
+                new Dictionary<string, object?> { ["productIds"] = unavailable });
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value));
+        var order = Order.Place(customerId, checkoutKey, lines, products.Values.First().Currency, address, now, now + options.Value.SagaLease);
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            var raced = await db.Orders.AsNoTracking().SingleAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken);
+            return CheckoutResult.Ran(await RunAsync(raced.Id, request.Payment, cancellationToken));
+        }
+
+        Log.OrderPlaced(logger, order.Id, customerId, order.Total, order.Currency);
+        var result = await RunAsync(order.Id, request.Payment, cancellationToken);
+        if (result.Status == OrderStatus.Paid)
+        {
+            await ClearCartAsync(customerId);
+        }
+
+        return CheckoutResult.Ran(result);
+    }
+
+    private async Task<Order> RunAsync(Guid orderId, PaymentCard card, CancellationToken cancellationToken)
+    {
+        // The customer's connection may drop; the saga goes on to a recorded state regardless.
+        var order = await saga.RunAsync(orderId, card, CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        return order;
+    }
+
+    private async Task ClearCartAsync(Guid customerId)
+    {
+        try
+        {
+            await carts.ClearAsync(customerId);
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            // The order is paid; a cart left full is an annoyance, not an error of the checkout.
+            logger.LogWarning(ex, "Could not empty the cart of customer {CustomerId} after checkout", customerId);
+        }
+    }
+}
+
+/// <summary>The outcome of a checkout: an order that ran, or a refusal before any order was written.</summary>
+public sealed record CheckoutResult(Order? Order, string? RefusalTitle, string? RefusalDetail, IDictionary<string, object?>? RefusalExtensions, string? InvalidField)
+{
+    public static CheckoutResult Ran(Order order) => new(order, null, null, null, null);
+
+    public static CheckoutResult Refused(string title, string detail, IDictionary<string, object?>? extensions) => new(null, title, detail, extensions, null);
+
+    public static CheckoutResult Invalid(string field, string message) => new(null, null, message, null, field);
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.OrderApi.Infrastructure;
+using Shop.OrderApi.Model;
+
+namespace Shop.OrderApi.Services;
+
+/// <summary>
+/// Finds every unsettled order whose driver is gone (its lease ran out: the request finished waiting for
+/// a service, or its process died) and drives it on, forward or back, until it settles. No order stays
+/// Pending. Claiming an order is a guarded UPDATE of its lease, so replicas never drive one together.
+/// </summary>
+internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<OrderOptions> options, TimeProvider timeProvider, ILogger<OrderRecoveryWorker> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 20;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RecoveryInterval, timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RecoverAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Order recovery failed; trying again at the next tick");
+            }
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        var now = timeProvider.GetUtcNow();
+        var due = await db.Orders.AsNoTracking()
+            .Where(o => o.Step != SagaStep.None && o.LeaseUntil <= now)
+            .OrderBy(o => o.LeaseUntil)
+            .Select(o => new { o.Id, o.LeaseUntil })
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        foreach (var order in due)
+        {
+            var leaseUntil = timeProvider.GetUtcNow() + options.Value.SagaLease;
+            var claimed = await db.Orders.Where(o => o.Id == order.Id && o.LeaseUntil == order.LeaseUntil && o.Step != SagaStep.None)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, leaseUntil), cancellationToken);
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            Log.OrderRecovering(logger, order.Id);
+            await using var orderScope = scopes.CreateAsyncScope();
+            await orderScope.ServiceProvider.GetRequiredService<CheckoutSaga>().RunAsync(order.Id, card: null, cancellationToken);
+        }
+    }
+}

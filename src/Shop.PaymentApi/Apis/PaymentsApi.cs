@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Shop.PaymentApi.Contracts;
+using Shop.PaymentApi.Infrastructure;
+using Shop.PaymentApi.Services;
+using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Idempotency;
+
+namespace Shop.PaymentApi.Apis;
+
+/// <summary>Payments of orders. Internal: services charge, void and refund; admins may read.</summary>
+public static class PaymentsApi
+{
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var payments = app.MapGroup("/api/payments").WithTags("Payments");
+        payments.MapPost("/", Charge).RequireAuthorization(ShopPolicies.Service).RequireIdempotencyKey();
+        payments.MapGet("/{id:guid}", GetPayment).RequireAuthorization(ShopPolicies.AdminOrService);
+        payments.MapGet("/", FindPayments).RequireAuthorization(ShopPolicies.AdminOrService);
+        payments.MapPost("/void", VoidPayment).RequireAuthorization(ShopPolicies.Service);
+        payments.MapPost("/{id:guid}/refunds", RefundPayment).RequireAuthorization(ShopPolicies.Service).RequireIdempotencyKey();
+        payments.MapGet("/{id:guid}/refunds", ListRefunds).RequireAuthorization(ShopPolicies.AdminOrService);
+        return app;
+    }
+
+    /// <summary>
+    /// Charges the card for an order: 201 with the payment, Succeeded or Declined (with the reason). An
+    /// order is charged at most once: asking again returns its payment (200). A processor failure is a
+    /// 502 that stores nothing, so the caller retries with the same key.
+    /// </summary>
+    public static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>, ProblemHttpResult>> Charge(ChargeRequest request, PaymentService payments, HttpContext httpContext)
+    {
+        var result = await payments.ChargeAsync(request);
+        var payment = result.Payment!;
+        switch (result.Outcome)
+        {
+            case ChargeOutcome.Charged:
+                return TypedResults.Created($"/api/payments/{payment.Id}", payment.ToResponse());
+            case ChargeOutcome.AlreadyDecided:
+                return TypedResults.Ok(payment.ToResponse());
+            case ChargeOutcome.ProcessorFailed:
+                httpContext.Response.Headers.RetryAfter = "1";
+                return TypedResults.Problem(
+                    title: "The card processor failed",
+                    detail: "Nothing was charged. Retry with the same Idempotency-Key.",
+                    statusCode: StatusCodes.Status502BadGateway,
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
+            case ChargeOutcome.InProgress:
+                httpContext.Response.Headers.RetryAfter = "1";
+                return TypedResults.Problem(
+                    title: "A charge for this order is in progress",
+                    detail: "Ask again shortly.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
+            default:
+                return TypedResults.Problem(
+                    title: "This order already has a different payment",
+                    detail: "An order is paid once, for one amount with one card.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
+        }
+    }
+
+    public static async Task<Results<Ok<PaymentResponse>, NotFound>> GetPayment(Guid id, PaymentDbContext db, CancellationToken cancellationToken) =>
+        await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } payment
+            ? TypedResults.Ok(payment.ToResponse())
+            : TypedResults.NotFound();
+
+    /// <summary>The payments of an order (zero or one).</summary>
+    public static async Task<Results<Ok<List<PaymentResponse>>, ValidationProblem>> FindPayments(PaymentDbContext db, CancellationToken cancellationToken, Guid? orderId = null)
+    {
+        if (orderId is not { } order)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["Give the order whose payments you want."] });
+        }
+
+        var payments = await db.Payments.AsNoTracking().Where(p => p.OrderId == order).ToListAsync(cancellationToken);
+        return TypedResults.Ok(payments.Select(p => p.ToResponse()).ToList());
+    }
+
+    /// <summary>Gives up charging an order; idempotent. Returns the order's payment as it now stands.</summary>
+    public static async Task<Ok<PaymentResponse>> VoidPayment(VoidRequest request, PaymentService payments, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await payments.VoidAsync(request.OrderId!.Value, request.Amount!.Value, request.Currency, cancellationToken)).ToResponse());
+
+    public static async Task<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>> RefundPayment(
+        Guid id, RefundRequest request, PaymentService payments, CancellationToken cancellationToken)
+    {
+        var result = await payments.RefundAsync(id, request.Amount!.Value, cancellationToken);
+        return result.Outcome switch
+        {
+            RefundOutcome.Refunded => TypedResults.Created(
+                $"/api/payments/{id}/refunds/{result.Refund!.Id}",
+                new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
+            RefundOutcome.NotFound => TypedResults.NotFound(),
+            RefundOutcome.NotRefundable => TypedResults.Problem(
+                title: "Only a captured payment can be refunded",
+                detail: $"The payment is {result.Payment!.Status}.",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Problem(
+                title: "The refund exceeds what is left to refund",
+                detail: $"{result.Payment!.Amount - result.Payment.RefundedAmount} {result.Payment.Currency} of {result.Payment.Amount} can still be refunded.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["refundable"] = result.Payment.Amount - result.Payment.RefundedAmount }),
+        };
+    }
+
+    public static async Task<Ok<List<RefundResponse>>> ListRefunds(Guid id, PaymentDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.Refunds.AsNoTracking().Where(r => r.PaymentId == id).OrderBy(r => r.CreatedAt)
+            .Join(db.Payments, r => r.PaymentId, p => p.Id, (r, p) => new RefundResponse(r.Id, r.PaymentId, r.Amount, p.RefundedAmount, r.CreatedAt))
+            .ToListAsync(cancellationToken));
+}

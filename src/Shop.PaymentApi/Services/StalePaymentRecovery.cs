@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.PaymentApi.Infrastructure;
+using Shop.PaymentApi.Model;
+
+namespace Shop.PaymentApi.Services;
+
+/// <summary>
+/// A payment left Processing was interrupted (payment-api stopped while it waited for the processor).
+/// The simulated processor runs in-process, so nothing was taken: mark it Failed, which lets the order
+/// retry or give up. A real processor integration would ask the processor by payment id here instead.
+/// </summary>
+internal sealed class StalePaymentRecovery(IServiceScopeFactory scopes, IOptions<PaymentOptions> options, TimeProvider timeProvider, ILogger<StalePaymentRecovery> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.StaleProcessingAfter / 2;
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PaymentDbContext>();
+                var now = timeProvider.GetUtcNow();
+                var staleBefore = now - options.Value.StaleProcessingAfter;
+                var recovered = await db.Payments.Where(p => p.Status == PaymentStatus.Processing && p.UpdatedAt < staleBefore)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(p => p.Status, PaymentStatus.Failed)
+                        .SetProperty(p => p.DeclineReason, "processor_interrupted")
+                        .SetProperty(p => p.UpdatedAt, now), stoppingToken);
+                if (recovered > 0)
+                {
+                    Log.StalePaymentsFailed(logger, recovered);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Recovering interrupted payments failed; trying again shortly");
+            }
+        }
+        while (await WaitAsync(interval, stoppingToken));
+    }
+
+    private async Task<bool> WaitAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(interval, timeProvider, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

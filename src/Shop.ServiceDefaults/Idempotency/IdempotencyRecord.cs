@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shop.ServiceDefaults.Idempotency;
+
+/// <summary>
+/// One idempotency key of one caller: the fingerprint of the request that first used it, and once that
+/// request has finished, its response. Kept in the service's own database, so a key survives restarts
+/// and is shared by replicas.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public const int KeyMaxLength = 255;
+    public const int ScopeMaxLength = 200;
+
+    /// <summary>Whose key it is (the token subject): keys of different callers never meet.</summary>
+    public string Scope { get; set; } = null!;
+
+    public string Key { get; set; } = null!;
+
+    /// <summary>HMAC of method, path, query and body: request bodies may hold card numbers.</summary>
+    public byte[] RequestFingerprint { get; set; } = null!;
+
+    public bool Completed { get; set; }
+
+    /// <summary>While executing: until when the executing request owns the key (a crashed owner's lease runs out).</summary>
+    public DateTimeOffset LockedUntil { get; set; }
+
+    public int? ResponseStatus { get; set; }
+
+    public string? ResponseContentType { get; set; }
+
+    public string? ResponseLocation { get; set; }
+
+    public byte[]? ResponseBody { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class IdempotencyModelBuilderExtensions
+{
+    /// <summary>Adds the idempotency_records table to a service's model.</summary>
+    public static ModelBuilder AddIdempotencyRecords(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_records");
+            record.HasKey(r => new { r.Scope, r.Key });
+            record.Property(r => r.Scope).HasMaxLength(IdempotencyRecord.ScopeMaxLength);
+            record.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMaxLength);
+            record.Property(r => r.ResponseContentType).HasMaxLength(200);
+            record.Property(r => r.ResponseLocation).HasMaxLength(2000);
+            record.HasIndex(r => r.CreatedAt);
+        });
+        return modelBuilder;
+    }
+}

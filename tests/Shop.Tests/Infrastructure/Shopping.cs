@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Shop.Tests.UserApi;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>Cart and checkout through order-api, and the checks a test needs in payment-api.</summary>
+public static class Shopping
+{
+    public static class Cards
+    {
+        public const string Succeeds = "4242424242424242";
+        public const string Declined = "4000000000000002";
+        public const string InsufficientFunds = "4000000000009995";
+        public const string ProcessorErrorOnce = "4000000000000119";
+        public const string Slow = "4000000000006975";
+    }
+
+    public static object Card(string number = Cards.Succeeds, string holderName = "Ada Lovelace") =>
+        new { number, expMonth = 12, expYear = DateTime.UtcNow.Year + 2, cvc = "123", holderName };
+
+    public static readonly object Address = new
+    {
+        recipientName = "Ada Lovelace",
+        line1 = "12 St James's Square",
+        city = "London",
+        postalCode = "SW1Y 4JH",
+        country = "GB",
+    };
+
+    public static async Task AddToCartAsync(this ShopAppFixture fixture, SignedInUser customer, Guid productId, int quantity)
+    {
+        using var client = fixture.CreateClient("order-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{productId}", customer.AccessToken, new { quantity }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public static async Task<HttpResponseMessage> CheckoutAsync(this ShopAppFixture fixture, SignedInUser customer, string? card = null, string? key = null, object? body = null)
+    {
+        using var client = fixture.CreateClient("order-api");
+        client.Timeout = TimeSpan.FromMinutes(2);
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/orders", customer.AccessToken, body ?? new { shippingAddress = Address, payment = Card(card ?? Cards.Succeeds) });
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> OrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId)
+    {
+        using var client = fixture.CreateClient("order-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{orderId}", customer.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits until the order's saga has nothing left to do, and returns it.</summary>
+    public static async Task<JsonElement> SettledOrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var order = await fixture.OrderAsync(customer, orderId);
+            if (!order.GetProperty("inProgress").GetBoolean() || DateTime.UtcNow > deadline)
+            {
+                return order;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public static async Task<List<JsonElement>> OrdersOfAsync(this ShopAppFixture fixture, SignedInUser customer)
+    {
+        using var client = fixture.CreateClient("order-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/orders?limit=100", customer.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()];
+    }
+
+    /// <summary>The payments payment-api holds for an order, as a service sees them.</summary>
+    public static async Task<List<JsonElement>> PaymentsOfAsync(this ShopAppFixture fixture, Guid orderId)
+    {
+        using var client = fixture.CreateClient("payment-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments?orderId={orderId}", await ServiceTokenTests.ServiceTokenAsync(fixture)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+    }
+
+    public static Guid OrderIdOf(JsonElement body) =>
+        body.TryGetProperty("orderId", out var problemOrderId) ? problemOrderId.GetGuid() : body.GetProperty("id").GetGuid();
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.OrderApi;
+
+[Collection(ShopCollection.Name)]
+public sealed class CartTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task A_cart_holds_set_quantities_with_current_prices_and_availability()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var kettle = await fixture.CreateProductAsync(category, name: "Cart kettle", price: 20m, stock: 3);
+        var teapot = await fixture.CreateProductAsync(category, name: "Cart teapot", price: 12.5m, stock: 10);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("order-api");
+
+        await fixture.AddToCartAsync(customer, kettle.Id, 5);
+        await fixture.AddToCartAsync(customer, teapot.Id, 1);
+        await fixture.AddToCartAsync(customer, teapot.Id, 2);
+
+        var cart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        var body = await cart.Content.ReadFromJsonAsync<JsonElement>();
+        var items = body.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("productId").GetGuid());
+        Assert.Equal(5, items[kettle.Id].GetProperty("quantity").GetInt32());
+        Assert.False(items[kettle.Id].GetProperty("canBeOrdered").GetBoolean());
+        Assert.Equal(2, items[teapot.Id].GetProperty("quantity").GetInt32());
+        Assert.Equal(25m, items[teapot.Id].GetProperty("lineTotal").GetDecimal());
+        Assert.Equal(125m, body.GetProperty("subtotal").GetDecimal());
+        Assert.False(body.GetProperty("canCheckOut").GetBoolean());
+
+        using var removed = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/cart/items/{kettle.Id}", customer.AccessToken));
+        Assert.True((await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("canCheckOut").GetBoolean());
+
+        using var cleared = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, "/api/cart", customer.AccessToken));
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        using var empty = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        Assert.Empty((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Carts_are_private_and_need_a_customer()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category);
+        var owner = await fixture.SignUpAsync();
+        var other = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(owner, product.Id, 1);
+        using var client = fixture.CreateClient("order-api");
+
+        using var otherCart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", other.AccessToken));
+        using var anonymous = await client.GetAsync("/api/cart");
+
+        Assert.Empty((await otherCart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_or_withdrawn_products_and_bad_quantities_are_refused()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var hidden = await fixture.CreateProductAsync(category, isActive: false);
+        var product = await fixture.CreateProductAsync(category);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("order-api");
+
+        using var unknown = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{Guid.NewGuid()}", customer.AccessToken, new { quantity = 1 }));
+        using var inactive = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{hidden.Id}", customer.AccessToken, new { quantity = 1 }));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, inactive.StatusCode);
+
+        foreach (var quantity in new object[] { 0, 100, -1, "many" })
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{product.Id}", customer.AccessToken, new { quantity }));
+            Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"quantity {quantity}: {response.StatusCode}");
+        }
+
+        using var cart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        Assert.Empty((await cart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+    }
+}
