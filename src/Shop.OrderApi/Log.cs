@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Recovering order {OrderId}")]
     public static partial void OrderRecovering(ILogger logger, Guid orderId);
 
+    [LoggerMessage(6, LogLevel.Error, "{Service} answered {Action} with {Status}, which the checkout saga does not expect; the order waits")]
+    public static partial void UnexpectedAnswer(ILogger logger, string service, string action, int status);
+
     [LoggerMessage(5, LogLevel.Information, "Order {OrderId} {Change} by {ActorId}")]
     public static partial void OrderChanged(ILogger logger, Guid orderId, string change, Guid actorId);
 }

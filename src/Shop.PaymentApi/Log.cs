@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Payment {PaymentId} refunded {Amount}; {TotalRefunded} refunded in all")]
     public static partial void Refunded(ILogger logger, Guid paymentId, decimal amount, decimal totalRefunded);
 
+    [LoggerMessage(5, LogLevel.Warning, "Payment {PaymentId} for order {OrderId} was approved after it had been given up; the charge was reversed")]
+    public static partial void LateApprovalReversed(ILogger logger, Guid paymentId, Guid orderId);
+
     [LoggerMessage(4, LogLevel.Warning, "{Count} payments were interrupted mid-processing and are marked Failed")]
     public static partial void StalePaymentsFailed(ILogger logger, int count);
 }

@@ -28,7 +28,11 @@ public sealed class TokenOptions
     public TimeSpan SigningKeyActivationDelay { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>When repeated failed sign-ins lock an email address (section <c>Auth:Lockout</c>).</summary>
+/// <summary>
+/// When repeated failed sign-ins lock an email address (section <c>Auth:Lockout</c>): after
+/// <see cref="MaxFailedAttempts"/> failures within <see cref="Window"/>, the next attempt is refused for
+/// <see cref="Duration"/>.
+/// </summary>
 public sealed class LockoutOptions
 {
     public const string SectionName = "Auth:Lockout";

@@ -165,6 +165,7 @@ public sealed class LocalPostgresCluster
             "-c", "listen_addresses=localhost",
             "-c", "unix_socket_directories=",
             "-c", "max_connections=300",
+            .. ShopInfrastructureExtensions.PostgresSettings,
         ];
         if (Ephemeral)
         {

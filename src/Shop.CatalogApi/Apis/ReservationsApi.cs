@@ -31,6 +31,11 @@ public static class ReservationsApi
         ReservationRequest request, ReservationService reservations, CancellationToken cancellationToken)
     {
         var lines = request.Lines;
+        if (lines.Any(l => l is null))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(ReservationRequest.Lines)] = ["A line may not be null."] });
+        }
+
         if (lines.Select(l => l.ProductId).Distinct().Count() != lines.Count)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(ReservationRequest.Lines)] = ["Each product may appear in one line only."] });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.OrderApi.Clients;
 
@@ -30,13 +31,14 @@ public sealed class CatalogClient(HttpClient http)
             return new ReserveOutcome(true, null);
         }
 
-        if (response.StatusCode == HttpStatusCode.Conflict)
+        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
         {
+            // Too little stock, or lines the catalog will never accept: the order cannot go ahead.
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return new ReserveOutcome(false, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "Insufficient stock.");
+            return new ReserveOutcome(false, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "The catalog refused the order's lines.");
         }
 
-        throw new InvalidOperationException($"catalog-api refused the reservation of order {orderId} with {(int)response.StatusCode}.");
+        throw new DependencyUnavailableException(Service, $"the reservation answered {(int)response.StatusCode}");
     }
 
     /// <summary>Commit, release or return a reservation. The status code tells the outcome; 5xx and transport errors throw.</summary>

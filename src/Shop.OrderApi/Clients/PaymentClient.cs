@@ -1,5 +1,6 @@
 using System.Net;
 using Shop.OrderApi.Contracts;
+using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.OrderApi.Clients;
 
@@ -11,7 +12,7 @@ public sealed class PaymentClient(HttpClient http)
 {
     private const string Service = "payment-api";
 
-    public async Task<RemotePayment?> ChargeAsync(Guid orderId, decimal amount, string currency, PaymentCard card, CancellationToken cancellationToken)
+    public async Task<ChargeAnswer> ChargeAsync(Guid orderId, decimal amount, string currency, PaymentCard card, CancellationToken cancellationToken)
     {
         var body = new
         {
@@ -27,8 +28,14 @@ public sealed class PaymentClient(HttpClient http)
             return http.SendAsync(request, cancellationToken);
         }, cancellationToken);
 
-        // 409: a charge of this order is still in progress; the saga asks again later.
-        return response.StatusCode == HttpStatusCode.Conflict ? null : await ReadPaymentAsync(response, cancellationToken);
+        return response.StatusCode switch
+        {
+            // "In progress" says when to ask again; the other 409 is "this order already has a different payment".
+            HttpStatusCode.Conflict when response.Headers.RetryAfter is not null => new ChargeAnswer(ChargeAnswerKind.InProgress, null),
+            HttpStatusCode.Conflict => new ChargeAnswer(ChargeAnswerKind.DifferentPayment, null),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new ChargeAnswer(ChargeAnswerKind.Refused, null),
+            _ => new ChargeAnswer(ChargeAnswerKind.Payment, await ReadPaymentAsync(response, cancellationToken)),
+        };
     }
 
     public async Task<RemotePayment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
@@ -62,7 +69,8 @@ public sealed class PaymentClient(HttpClient http)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"payment-api answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            // Not an answer about the payment: whatever it was, ask again later rather than guess.
+            throw new DependencyUnavailableException(Service, $"it answered {(int)response.StatusCode}");
         }
 
         try
@@ -77,5 +85,15 @@ public sealed class PaymentClient(HttpClient http)
         }
     }
 }
+
+public enum ChargeAnswerKind
+{
+    Payment,
+    InProgress,
+    DifferentPayment,
+    Refused,
+}
+
+public sealed record ChargeAnswer(ChargeAnswerKind Kind, RemotePayment? Payment);
 
 public sealed record RemotePayment(Guid Id, Guid OrderId, string Status, decimal Amount, string Currency, string? CardBrand, string? CardLast4, string? DeclineReason, decimal RefundedAmount);

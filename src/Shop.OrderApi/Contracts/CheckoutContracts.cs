@@ -56,5 +56,10 @@ public sealed record PaymentCard(
         {
             yield return new ValidationResult("The card has expired.", [nameof(ExpMonth), nameof(ExpYear)]);
         }
+
+        if (Number is not null && Number.Count(char.IsAsciiDigit) is < 12 or > 19)
+        {
+            yield return new ValidationResult("A card number has 12 to 19 digits.", [nameof(Number)]);
+        }
     }
 }

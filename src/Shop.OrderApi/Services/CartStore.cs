@@ -13,6 +13,9 @@ public interface ICartStore
 
     Task RemoveAsync(Guid customerId, Guid productId);
 
+    /// <summary>Takes what an order bought out of the cart, keeping whatever was added since.</summary>
+    Task RemovePurchasedAsync(Guid customerId, IEnumerable<(Guid ProductId, int Quantity)> purchased);
+
     Task ClearAsync(Guid customerId);
 }
 
@@ -30,6 +33,15 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
             return 1
         end
         return 0
+        """;
+
+    // Lowers each bought line by the quantity bought, dropping lines that reach zero, in one step.
+    private const string RemovePurchasedScript = """
+        for i = 1, #ARGV, 2 do
+            local left = (tonumber(redis.call('HGET', KEYS[1], ARGV[i])) or 0) - tonumber(ARGV[i + 1])
+            if left > 0 then redis.call('HSET', KEYS[1], ARGV[i], left) else redis.call('HDEL', KEYS[1], ARGV[i]) end
+        end
+        return 1
         """;
 
     private IDatabase Db => redis.GetDatabase();
@@ -58,6 +70,12 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
     public async Task RemoveAsync(Guid customerId, Guid productId) => await Db.HashDeleteAsync(Key(customerId), productId.ToString());
 
     public async Task ClearAsync(Guid customerId) => await Db.KeyDeleteAsync(Key(customerId));
+
+    public async Task RemovePurchasedAsync(Guid customerId, IEnumerable<(Guid ProductId, int Quantity)> purchased) =>
+        await Db.ScriptEvaluateAsync(
+            RemovePurchasedScript,
+            [Key(customerId)],
+            [.. purchased.SelectMany(line => new RedisValue[] { line.ProductId.ToString(), line.Quantity })]);
 
     private static RedisKey Key(Guid customerId) => $"cart:{customerId:N}";
 }

@@ -5,6 +5,7 @@ using Shop.OrderApi.Clients;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.OrderApi.Services;
 
@@ -17,7 +18,7 @@ namespace Shop.OrderApi.Services;
 /// an outage) continues exactly where it stopped and never repeats an effect.
 /// </summary>
 public sealed class CheckoutSaga(
-    OrderDbContext db, CatalogClient catalog, PaymentClient payments, IOptions<OrderOptions> options, TimeProvider timeProvider,
+    OrderDbContext db, CatalogClient catalog, PaymentClient payments, ICartStore carts, IOptions<OrderOptions> options, TimeProvider timeProvider,
     OrderMetrics metrics, ILogger<CheckoutSaga> logger)
 {
     /// <summary>
@@ -61,6 +62,10 @@ public sealed class CheckoutSaga(
             {
                 metrics.Settled(order.Status);
                 Log.OrderSettled(logger, order.Id, order.Status, order.FailureReason);
+                if (order.Status == OrderStatus.Paid)
+                {
+                    await EmptyCartOfAsync(order);
+                }
             }
         }
     }
@@ -89,37 +94,23 @@ public sealed class CheckoutSaga(
                 break;
 
             case SagaStep.Charging:
-                var payment = card is not null
+                var charge = card is not null
                     ? await payments.ChargeAsync(order.Id, order.Total, order.Currency, card, cancellationToken)
-                    : await FindOrFencePaymentAsync(order, cancellationToken);
-                if (payment is null || payment.Status == "Processing")
+                    : new ChargeAnswer(ChargeAnswerKind.Payment, await FindOrFencePaymentAsync(order, cancellationToken));
+                switch (charge.Kind)
                 {
-                    throw new DependencyUnavailableException("payment-api", "a charge of this order is still in progress");
-                }
-
-                switch (payment.Status)
-                {
-                    case "Succeeded":
-                        order.Charged(payment.Id, payment.CardBrand, payment.CardLast4, now);
+                    case ChargeAnswerKind.InProgress:
+                        throw new DependencyUnavailableException("payment-api", "a charge of this order is still in progress");
+                    case ChargeAnswerKind.Refused:
+                        // payment-api refused the request itself (nothing was charged, and the same request will be refused again).
+                        var refused = await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
+                        ApplyPayment(order, refused, now);
                         break;
-                    case "Declined":
-                        order.NotCharged($"The card was declined ({payment.DeclineReason}).", payment.Id, now);
-                        break;
-                    case "Voided":
-                        order.NotCharged("The payment could not be completed.", payment.Id, now);
+                    case ChargeAnswerKind.DifferentPayment:
+                        ApplyPayment(order, await FindOrFencePaymentAsync(order, cancellationToken), now);
                         break;
                     default:
-                        // Failed: the processor erred and the caller's retries ran out. Fence it off, then decide.
-                        var fenced = await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
-                        if (fenced.Status == "Succeeded")
-                        {
-                            order.Charged(fenced.Id, fenced.CardBrand, fenced.CardLast4, now);
-                        }
-                        else
-                        {
-                            order.NotCharged("The card processor failed; nothing was charged.", fenced.Id, now);
-                        }
-
+                        ApplyPayment(order, charge.Payment!, now);
                         break;
                 }
 
@@ -127,13 +118,16 @@ public sealed class CheckoutSaga(
 
             case SagaStep.Committing:
                 var committed = await catalog.ChangeReservationAsync(order.Id, "commit", cancellationToken);
-                if (committed == HttpStatusCode.OK)
+                switch (committed)
                 {
-                    order.Committed(now);
-                }
-                else
-                {
-                    order.CommitRefused("The stock reservation expired before the payment completed; the payment is refunded.", now);
+                    case HttpStatusCode.OK:
+                        order.Committed(now);
+                        break;
+                    case HttpStatusCode.Conflict or HttpStatusCode.NotFound:
+                        order.CommitRefused("The stock reservation expired before the payment completed; the payment is refunded.", now);
+                        break;
+                    default:
+                        throw Unexpected("catalog-api", "commit", committed);
                 }
 
                 break;
@@ -143,7 +137,12 @@ public sealed class CheckoutSaga(
                 if (released == HttpStatusCode.Conflict)
                 {
                     // Committed after all (by a driver that lost its lease mid-step): put the units back instead.
-                    await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                    released = await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                }
+
+                if (released is not (HttpStatusCode.OK or HttpStatusCode.NotFound))
+                {
+                    throw Unexpected("catalog-api", "release", released);
                 }
 
                 order.Released(now);
@@ -152,10 +151,11 @@ public sealed class CheckoutSaga(
             case SagaStep.Refunding:
                 if (order.PaymentId is { } paymentId)
                 {
+                    // 409: nothing (more) to refund on it.
                     var refunded = await payments.RefundAsync(order.Id, paymentId, order.Total, cancellationToken);
                     if (refunded is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict))
                     {
-                        throw new InvalidOperationException($"payment-api refused the refund of order {order.Id} with {(int)refunded}.");
+                        throw Unexpected("payment-api", "refund", refunded);
                     }
                 }
 
@@ -164,14 +164,62 @@ public sealed class CheckoutSaga(
 
             case SagaStep.Restocking:
                 // 409: the reservation was never committed (nothing to return); 404: it never existed.
-                await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                var returned = await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
+                if (returned is not (HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound))
+                {
+                    throw Unexpected("catalog-api", "return", returned);
+                }
+
                 order.Restocked(now);
                 break;
         }
     }
 
+    /// <summary>Moves a Charging order on by what payment-api holds for it.</summary>
+    private static void ApplyPayment(Order order, RemotePayment payment, DateTimeOffset now)
+    {
+        switch (payment.Status)
+        {
+            case "Succeeded":
+                order.Charged(payment.Id, payment.CardBrand, payment.CardLast4, now);
+                break;
+            case "Declined":
+                order.NotCharged($"The card was declined ({payment.DeclineReason}).", payment.Id, now);
+                break;
+            case "Voided":
+                order.NotCharged("The payment could not be completed.", payment.Id, now);
+                break;
+            default:
+                // Processing, or Failed and not yet fenced: ask again shortly.
+                throw new DependencyUnavailableException("payment-api", $"the payment of this order is {payment.Status}");
+        }
+    }
+
+    /// <summary>
+    /// An answer the saga has no meaning for (the callee's contract changed, or a bug): never guess,
+    /// wait and ask again, and say so in the logs.
+    /// </summary>
+    private DependencyUnavailableException Unexpected(string service, string action, HttpStatusCode status)
+    {
+        Log.UnexpectedAnswer(logger, service, action, (int)status);
+        return new DependencyUnavailableException(service, $"{action} answered {(int)status}");
+    }
+
+    private async Task EmptyCartOfAsync(Order order)
+    {
+        try
+        {
+            await carts.RemovePurchasedAsync(order.CustomerId, order.Lines.Select(l => (l.ProductId, l.Quantity)));
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            // The order is paid; a cart left full is an annoyance, not a failure of the checkout.
+            logger.LogWarning(ex, "Could not take the bought products of order {OrderId} out of the cart", order.Id);
+        }
+    }
+
     /// <summary>The recovery path of Charging: what did the checkout's charge do? If nothing, make sure nothing ever will.</summary>
-    private async Task<RemotePayment?> FindOrFencePaymentAsync(Order order, CancellationToken cancellationToken)
+    private async Task<RemotePayment> FindOrFencePaymentAsync(Order order, CancellationToken cancellationToken)
     {
         var existing = await payments.FindByOrderAsync(order.Id, cancellationToken);
         return existing is { Status: "Succeeded" or "Declined" or "Processing" or "Voided" }

@@ -17,6 +17,9 @@ public sealed class CheckoutService(
     OrderDbContext db, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
     TimeProvider timeProvider, ILogger<CheckoutService> logger)
 {
+    /// <summary>The largest single charge payment-api accepts.</summary>
+    public const decimal MaxOrderTotal = 1_000_000m;
+
     public async Task<CheckoutResult> PlaceOrderAsync(Guid customerId, string checkoutKey, CheckoutRequest request, string customerAccessToken, CancellationToken cancellationToken)
     {
         // The same checkout re-executed (its first run died before answering): continue that order.
@@ -58,7 +61,15 @@ public sealed class CheckoutService(
         }
 
         var now = timeProvider.GetUtcNow();
-        var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value));
+        var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value)).ToList();
+        if (lines.Sum(l => l.LineTotal) > MaxOrderTotal)
+        {
+            return CheckoutResult.Refused(
+                "Order total too high",
+                $"An order may come to at most {MaxOrderTotal:0.00}; split the cart into several orders.",
+                null);
+        }
+
         var order = Order.Place(customerId, checkoutKey, lines, products.Values.First().Currency, address, now, now + options.Value.SagaLease);
         db.Orders.Add(order);
         try
@@ -73,13 +84,7 @@ public sealed class CheckoutService(
         }
 
         Log.OrderPlaced(logger, order.Id, customerId, order.Total, order.Currency);
-        var result = await RunAsync(order.Id, request.Payment, cancellationToken);
-        if (result.Status == OrderStatus.Paid)
-        {
-            await ClearCartAsync(customerId);
-        }
-
-        return CheckoutResult.Ran(result);
+        return CheckoutResult.Ran(await RunAsync(order.Id, request.Payment, cancellationToken));
     }
 
     private async Task<Order> RunAsync(Guid orderId, PaymentCard card, CancellationToken cancellationToken)
@@ -88,19 +93,6 @@ public sealed class CheckoutService(
         var order = await saga.RunAsync(orderId, card, CancellationToken.None);
         cancellationToken.ThrowIfCancellationRequested();
         return order;
-    }
-
-    private async Task ClearCartAsync(Guid customerId)
-    {
-        try
-        {
-            await carts.ClearAsync(customerId);
-        }
-        catch (StackExchange.Redis.RedisException ex)
-        {
-            // The order is paid; a cart left full is an annoyance, not an error of the checkout.
-            logger.LogWarning(ex, "Could not empty the cart of customer {CustomerId} after checkout", customerId);
-        }
     }
 }
 

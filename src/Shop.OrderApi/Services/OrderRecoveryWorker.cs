@@ -54,8 +54,16 @@ internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<
             }
 
             Log.OrderRecovering(logger, order.Id);
-            await using var orderScope = scopes.CreateAsyncScope();
-            await orderScope.ServiceProvider.GetRequiredService<CheckoutSaga>().RunAsync(order.Id, card: null, cancellationToken);
+            try
+            {
+                await using var orderScope = scopes.CreateAsyncScope();
+                await orderScope.ServiceProvider.GetRequiredService<CheckoutSaga>().RunAsync(order.Id, card: null, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One order that cannot move must not hold up the others; it is tried again when its lease runs out.
+                logger.LogError(ex, "Recovering order {OrderId} failed", order.Id);
+            }
         }
     }
 }

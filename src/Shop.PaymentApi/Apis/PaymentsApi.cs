@@ -83,7 +83,7 @@ public static class PaymentsApi
         TypedResults.Ok((await payments.VoidAsync(request.OrderId!.Value, request.Amount!.Value, request.Currency, cancellationToken)).ToResponse());
 
     public static async Task<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>> RefundPayment(
-        Guid id, RefundRequest request, PaymentService payments, CancellationToken cancellationToken)
+        Guid id, RefundRequest request, PaymentService payments, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var result = await payments.RefundAsync(id, request.Amount!.Value, cancellationToken);
         return result.Outcome switch
@@ -92,6 +92,7 @@ public static class PaymentsApi
                 $"/api/payments/{id}/refunds/{result.Refund!.Id}",
                 new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
             RefundOutcome.NotFound => TypedResults.NotFound(),
+            RefundOutcome.ProcessorFailed => ProcessorFailedRefund(httpContext),
             RefundOutcome.NotRefundable => TypedResults.Problem(
                 title: "Only a captured payment can be refunded",
                 detail: $"The payment is {result.Payment!.Status}.",
@@ -102,6 +103,15 @@ public static class PaymentsApi
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["refundable"] = result.Payment.Amount - result.Payment.RefundedAmount }),
         };
+    }
+
+    private static ProblemHttpResult ProcessorFailedRefund(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            title: "The card processor failed",
+            detail: "Nothing was refunded. Retry with the same Idempotency-Key.",
+            statusCode: StatusCodes.Status502BadGateway);
     }
 
     public static async Task<Ok<List<RefundResponse>>> ListRefunds(Guid id, PaymentDbContext db, CancellationToken cancellationToken) =>

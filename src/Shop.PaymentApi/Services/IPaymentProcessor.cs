@@ -8,6 +8,9 @@ public interface IPaymentProcessor
     /// recorded either way.
     /// </summary>
     Task<ProcessorOutcome> ChargeAsync(ProcessorCharge charge);
+
+    /// <summary>Gives back (part of) what a charge took. Keyed by our refund id, so a repeat refunds once.</summary>
+    Task<ProcessorOutcome> RefundAsync(Guid paymentId, Guid refundId, decimal amount, string currency);
 }
 
 /// <summary>

@@ -38,12 +38,19 @@ public sealed class PaymentService(PaymentDbContext db, IPaymentProcessor proces
             _ => (PaymentStatus.Failed, "processor_error"),
         };
         var now = timeProvider.GetUtcNow();
-        await db.Payments.Where(p => p.Id == payment.Payment.Id && p.Status == PaymentStatus.Processing)
+        var recorded = await db.Payments.Where(p => p.Id == payment.Payment.Id && p.Status == PaymentStatus.Processing)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.Status, status)
                 .SetProperty(p => p.DeclineReason, reason)
                 .SetProperty(p => p.ProcessorAttempts, attempt)
                 .SetProperty(p => p.UpdatedAt, now), ct);
+        if (recorded == 0 && status == PaymentStatus.Succeeded)
+        {
+            // The processor approved after the payment had been declared interrupted (and perhaps voided):
+            // the order has moved on without this money, so give it straight back.
+            await processor.RefundAsync(payment.Payment.Id, Guid.CreateVersion7(now), amount, request.Currency);
+            Log.LateApprovalReversed(logger, payment.Payment.Id, orderId);
+        }
 
         var final = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment.Payment.Id, ct);
         metrics.Charge(final.Status.ToString());
@@ -100,6 +107,16 @@ public sealed class PaymentService(PaymentDbContext db, IPaymentProcessor proces
 
             var refund = new Refund(paymentId, amount, now);
             db.Refunds.Add(refund);
+            var captured = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, token);
+            // Asked while the row is locked by the increment above, so concurrent refunds reach the
+            // processor one at a time and never for more than was captured.
+            var outcome = await processor.RefundAsync(paymentId, refund.Id, amount, captured.Currency);
+            if (outcome.Result != ProcessorResult.Approved)
+            {
+                await transaction.RollbackAsync(token);
+                return new RefundResult(RefundOutcome.ProcessorFailed, null, captured);
+            }
+
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
             var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, token);
@@ -165,6 +182,7 @@ public sealed record ChargeResult(ChargeOutcome Outcome, Payment? Payment);
 public enum RefundOutcome
 {
     Refunded,
+    ProcessorFailed,
     NotFound,
     NotRefundable,
     ExceedsCaptured,

@@ -33,4 +33,8 @@ public sealed class SimulatedPaymentProcessor(IOptions<PaymentOptions> options, 
                 return new ProcessorOutcome(ProcessorResult.Approved);
         }
     }
+
+    /// <summary>Refunds always go through in the simulation.</summary>
+    public Task<ProcessorOutcome> RefundAsync(Guid paymentId, Guid refundId, decimal amount, string currency) =>
+        Task.FromResult(new ProcessorOutcome(ProcessorResult.Approved));
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.ServiceDefaults.Authentication;
@@ -51,17 +52,18 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         var waitUntil = timeProvider.GetUtcNow() + settings.WaitForConcurrent;
         // The caller may give up; the outcome of a request that started must still be recorded.
         var ct = CancellationToken.None;
+        var owner = Guid.NewGuid();
         while (true)
         {
             var now = timeProvider.GetUtcNow();
             var claimed = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (scope, key, request_fingerprint, completed, locked_until, created_at)
-                VALUES ({scope}, {key}, {fingerprint}, FALSE, {now + settings.Lease}, {now})
+                INSERT INTO idempotency_records (scope, key, request_fingerprint, completed, owner, locked_until, created_at)
+                VALUES ({scope}, {key}, {fingerprint}, FALSE, {owner}, {now + settings.Lease}, {now})
                 ON CONFLICT (scope, key) DO NOTHING
                 """, ct) == 1;
             if (claimed)
             {
-                await ExecuteAndRecordAsync(context, db, scope, key, settings);
+                await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
                 return;
             }
 
@@ -89,12 +91,12 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
             {
                 // The request that owned the key died without finishing: take over, once.
                 var takenOver = await db.Set<IdempotencyRecord>()
-                    .Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.LockedUntil == existing.LockedUntil)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, now + settings.Lease), ct) == 1;
+                    .Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.Owner == existing.Owner && r.LockedUntil == existing.LockedUntil)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, owner).SetProperty(r => r.LockedUntil, now + settings.Lease), ct) == 1;
                 if (takenOver)
                 {
                     LogTakenOver(logger, key);
-                    await ExecuteAndRecordAsync(context, db, scope, key, settings);
+                    await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
                     return;
                 }
 
@@ -113,7 +115,7 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         }
     }
 
-    private async Task ExecuteAndRecordAsync(HttpContext context, TContext db, string scope, string key, IdempotencyOptions settings)
+    private async Task ExecuteAndRecordAsync(HttpContext context, TContext db, string scope, string key, Guid owner, IdempotencyOptions settings)
     {
         var originalBody = context.Response.Body;
         using var captured = new MemoryStream();
@@ -122,13 +124,21 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         var clientAborted = context.RequestAborted;
         context.RequestAborted = CancellationToken.None;
         var records = db.Set<IdempotencyRecord>();
+        var mine = records.Where(r => r.Scope == scope && r.Key == key && r.Owner == owner);
+
+        // While the operation runs, keep the lease alive, so that a long request is never mistaken for a
+        // dead one and executed a second time. Renewal uses its own connection (a scoped DbContext is
+        // not thread-safe); the owner check makes a renewal after losing the key do nothing.
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewLeaseAsync(context.RequestServices, scope, key, owner, settings, renewal.Token);
         try
         {
             await next(context);
         }
         catch
         {
-            await records.Where(r => r.Scope == scope && r.Key == key).ExecuteDeleteAsync(CancellationToken.None);
+            await StopRenewingAsync(renewal, renewing);
+            await mine.ExecuteDeleteAsync(CancellationToken.None);
             throw;
         }
         finally
@@ -137,22 +147,27 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
             context.RequestAborted = clientAborted;
         }
 
+        await StopRenewingAsync(renewal, renewing);
         var status = context.Response.StatusCode;
-        if (IsFinal(status))
+        if (IsFinal(status) && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
         {
             var body = captured.ToArray();
             var contentType = context.Response.ContentType;
             var location = context.Response.Headers.Location.ToString();
-            await records.Where(r => r.Scope == scope && r.Key == key).ExecuteUpdateAsync(s => s
+            var completed = await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Completed, true)
                 .SetProperty(r => r.ResponseStatus, status)
                 .SetProperty(r => r.ResponseContentType, contentType)
                 .SetProperty(r => r.ResponseLocation, location.Length > 0 ? location : null)
                 .SetProperty(r => r.ResponseBody, body), CancellationToken.None);
+            if (completed == 0)
+            {
+                LogLostKey(logger, key);
+            }
         }
         else
         {
-            await records.Where(r => r.Scope == scope && r.Key == key).ExecuteDeleteAsync(CancellationToken.None);
+            await mine.ExecuteDeleteAsync(CancellationToken.None);
         }
 
         if (!clientAborted.IsCancellationRequested)
@@ -162,9 +177,41 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         }
     }
 
+    private async Task RenewLeaseAsync(IServiceProvider services, string scope, string key, Guid owner, IdempotencyOptions settings, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(settings.Lease / 3, timeProvider, stop);
+                await using var scopeServices = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                var until = timeProvider.GetUtcNow() + settings.Lease;
+                await scopeServices.ServiceProvider.GetRequiredService<TContext>().Set<IdempotencyRecord>()
+                    .Where(r => r.Scope == scope && r.Key == key && r.Owner == owner && !r.Completed)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, until), stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The lease then runs out as if the process had died: a retry may take over, and the
+            // owner check keeps this execution from overwriting whatever that retry records.
+            logger.LogWarning(ex, "Could not extend the lease of idempotency key {Key}", key);
+        }
+    }
+
+    private static async Task StopRenewingAsync(CancellationTokenSource renewal, Task renewing)
+    {
+        await renewal.CancelAsync();
+        await renewing;
+    }
+
     /// <summary>
     /// Outcomes worth replaying: everything the endpoint decided (2xx, and 4xx such as a decline, a
-    /// conflict or a not-found), but not a rejected request (400), a timeout or throttle, or a server error.
+    /// conflict or a not-found), but not a rejected request (400), a timeout or throttle, a server error,
+    /// or any answer that says to retry (Retry-After), such as "in progress".
     /// </summary>
     private static bool IsFinal(int status) =>
         status is >= 200 and < 500 and not StatusCodes.Status400BadRequest and not StatusCodes.Status408RequestTimeout and not StatusCodes.Status429TooManyRequests;
@@ -192,7 +239,13 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
 
     private static async Task<byte[]?> FingerprintAsync(HttpRequest request, IdempotencyOptions settings)
     {
-        request.EnableBuffering(settings.MaxRequestBodyBytes);
+        if (request.ContentLength > settings.MaxRequestBodyBytes)
+        {
+            return null;
+        }
+
+        // Buffered without a limit of its own (which would throw), bounded by the count below.
+        request.EnableBuffering();
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(settings.FingerprintSecret));
         var head = Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}{request.QueryString}\n");
         hmac.TransformBlock(head, 0, head.Length, null, 0);
@@ -228,6 +281,9 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
 
     [LoggerMessage(1, LogLevel.Warning, "Idempotency key {Key} was held by a request that never finished; a retry takes it over")]
     private static partial void LogTakenOver(ILogger logger, string key);
+
+    [LoggerMessage(2, LogLevel.Warning, "Idempotency key {Key} was taken over while its request ran; that request's answer is not recorded")]
+    private static partial void LogLostKey(ILogger logger, string key);
 }
 
 public static class IdempotencyHeaders

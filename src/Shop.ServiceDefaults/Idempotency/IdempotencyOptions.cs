@@ -19,9 +19,12 @@ public sealed class IdempotencyOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "30.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(48);
 
-    /// <summary>How long an executing request owns its key; after a crash, a retry may take over after this.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long an executing request owns its key without renewing it. The owner renews it every third
+    /// of this while it runs; after a crash, a retry may take over once it has run out.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a concurrent request with the same key waits for the first to finish before a 409.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]

@@ -22,6 +22,9 @@ public sealed class IdempotencyRecord
 
     public bool Completed { get; set; }
 
+    /// <summary>Which execution owns the key: only it may complete, release or extend it.</summary>
+    public Guid Owner { get; set; }
+
     /// <summary>While executing: until when the executing request owns the key (a crashed owner's lease runs out).</summary>
     public DateTimeOffset LockedUntil { get; set; }
 

@@ -48,6 +48,9 @@ public sealed class RefreshTokenService(UserDbContext db, IOptions<TokenOptions>
         return new RedeemedToken(token.UserId, token.FamilyId);
     }
 
+    public Task<bool> IsFamilyRevokedAsync(Guid familyId, CancellationToken cancellationToken) =>
+        db.RefreshTokens.AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken);
+
     public Task<int> RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();

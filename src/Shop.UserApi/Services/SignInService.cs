@@ -27,9 +27,10 @@ public sealed class SignInService(
     public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(email);
-        if (await throttler.GetLockoutRemainingAsync(normalizedEmail, cancellationToken) is { } locked)
+        if (await throttler.BeginAttemptAsync(normalizedEmail, cancellationToken) is { } locked)
         {
             metrics.SignIn("locked");
+            Log.SignInLockedOut(logger, EmailFingerprint(normalizedEmail));
             return SignInResult.LockedOut(locked);
         }
 
@@ -48,12 +49,8 @@ public sealed class SignInService(
 
         if (user is null || verification == PasswordVerificationResult.Failed)
         {
+            // The attempt was counted before the check.
             metrics.SignIn("failed");
-            if (await throttler.RecordFailureAsync(normalizedEmail, cancellationToken) is not null)
-            {
-                Log.SignInLockedOut(logger, EmailFingerprint(normalizedEmail));
-            }
-
             return SignInResult.Failed;
         }
 
@@ -88,6 +85,15 @@ public sealed class SignInService(
 
         var newRefreshToken = refreshTokens.Add(user.Id, redeemed.FamilyId);
         await db.SaveChangesAsync(cancellationToken);
+
+        // A concurrent replay of the spent token may have revoked the session between the redeem and
+        // the insert above, missing the new token: check after inserting, and revoke it too.
+        if (await refreshTokens.IsFamilyRevokedAsync(redeemed.FamilyId, cancellationToken))
+        {
+            await refreshTokens.RevokeFamilyAsync(redeemed.FamilyId, cancellationToken);
+            return null;
+        }
+
         var access = await tokenIssuer.IssueForUserAsync(user, redeemed.FamilyId, cancellationToken);
         return new TokenPair(access.Value, newRefreshToken, access.ExpiresInSeconds);
     }

@@ -5,42 +5,45 @@ using Shop.UserApi.Infrastructure;
 namespace Shop.UserApi.Services;
 
 /// <summary>
-/// Counts failed sign-ins per email address (registered or not) and locks the address after
-/// <see cref="LockoutOptions.MaxFailedAttempts"/> failures within <see cref="LockoutOptions.Window"/>.
-/// Each failure is one atomic upsert, so concurrent attempts cannot slip past the limit.
+/// Counts sign-in attempts per email address (registered or not) and locks the address once more than
+/// <see cref="LockoutOptions.MaxFailedAttempts"/> attempts without a success fall within
+/// <see cref="LockoutOptions.Window"/>. Each attempt is one atomic upsert, so concurrent attempts
+/// cannot slip past the limit.
 /// </summary>
 public sealed class SignInThrottler(UserDbContext db, IOptions<LockoutOptions> lockoutOptions, TimeProvider timeProvider)
 {
-    /// <summary>How long the address stays locked, or null when it is not locked.</summary>
-    public async Task<TimeSpan?> GetLockoutRemainingAsync(string normalizedEmail, CancellationToken cancellationToken)
-    {
-        var lockedUntil = await db.SignInThrottles.AsNoTracking()
-            .Where(t => t.NormalizedEmail == normalizedEmail)
-            .Select(t => t.LockedUntil)
-            .SingleOrDefaultAsync(cancellationToken);
-        var remaining = lockedUntil - timeProvider.GetUtcNow();
-        return remaining > TimeSpan.Zero ? remaining : null;
-    }
-
-    /// <summary>Records a failure; returns how long the address is now locked, or null.</summary>
-    public async Task<TimeSpan?> RecordFailureAsync(string normalizedEmail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts an attempt for the address before its password is checked, in one atomic upsert, and says
+    /// whether it may go ahead: null, or how long the address is locked. Counting first means that
+    /// however many attempts arrive at once, at most <see cref="LockoutOptions.MaxFailedAttempts"/> of
+    /// them reach a password check per window. A successful sign-in resets the count.
+    /// </summary>
+    public async Task<TimeSpan?> BeginAttemptAsync(string normalizedEmail, CancellationToken cancellationToken)
     {
         var options = lockoutOptions.Value;
         var now = timeProvider.GetUtcNow();
         var windowOpenedAfter = now - options.Window;
         var lockedUntil = now + options.Duration;
 
-        // A failure outside the current window starts a new one; reaching the limit sets the lock.
+        // A lock in force stays as it is. An expired lock or window starts a fresh count. Going past
+        // the limit locks the address from now on.
         var result = await db.Database.SqlQuery<DateTimeOffset?>($"""
             INSERT INTO sign_in_throttles AS t (normalized_email, failed_attempts, window_started_at, locked_until)
-            VALUES ({normalizedEmail}, 1, {now}, CASE WHEN 1 >= {options.MaxFailedAttempts} THEN {lockedUntil} END)
+            VALUES ({normalizedEmail}, 1, {now}, CASE WHEN 1 > {options.MaxFailedAttempts} THEN {lockedUntil} END)
             ON CONFLICT (normalized_email) DO UPDATE SET
-                failed_attempts = CASE WHEN t.window_started_at <= {windowOpenedAfter} THEN 1 ELSE t.failed_attempts + 1 END,
-                window_started_at = CASE WHEN t.window_started_at <= {windowOpenedAfter} THEN {now} ELSE t.window_started_at END,
+                failed_attempts = CASE
+                    WHEN t.locked_until > {now} THEN t.failed_attempts
+                    WHEN t.locked_until IS NOT NULL OR t.window_started_at <= {windowOpenedAfter} THEN 1
+                    ELSE t.failed_attempts + 1 END,
+                window_started_at = CASE
+                    WHEN t.locked_until > {now} THEN t.window_started_at
+                    WHEN t.locked_until IS NOT NULL OR t.window_started_at <= {windowOpenedAfter} THEN {now}
+                    ELSE t.window_started_at END,
                 locked_until = CASE
-                    WHEN (CASE WHEN t.window_started_at <= {windowOpenedAfter} THEN 1 ELSE t.failed_attempts + 1 END) >= {options.MaxFailedAttempts}
-                    THEN {lockedUntil}
-                    ELSE t.locked_until END
+                    WHEN t.locked_until > {now} THEN t.locked_until
+                    WHEN t.locked_until IS NOT NULL OR t.window_started_at <= {windowOpenedAfter} THEN NULL
+                    WHEN t.failed_attempts + 1 > {options.MaxFailedAttempts} THEN {lockedUntil}
+                    ELSE NULL END
             RETURNING locked_until AS "Value"
             """).ToListAsync(cancellationToken);
 

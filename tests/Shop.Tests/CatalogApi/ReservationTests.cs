@@ -204,6 +204,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
             new { lines = new[] { new { productId = product.Id, quantity = 1 } } },
             new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 }, new { productId = product.Id, quantity = 1 } } },
             new { orderId = Guid.NewGuid(), lines = new[] { new { productId = product.Id, quantity = 1 } }, ttlSeconds = 0 },
+            new { orderId = Guid.NewGuid(), lines = new object?[] { null } },
         };
 
         foreach (var body in bodies)

@@ -100,6 +100,9 @@ public sealed class SearchTests(ShopAppFixture fixture)
     [InlineData("minPrice=cheap")]
     [InlineData("inStock=maybe")]
     [InlineData("q=" + "x")]
+    [InlineData("q=%00")]
+    [InlineData("brand=a%00b")]
+    [InlineData("category=%00")]
     public async Task Unparseable_values_are_400_never_500(string query)
     {
         using var client = fixture.CreateClient("catalog-api");

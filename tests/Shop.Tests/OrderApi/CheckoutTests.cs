@@ -217,7 +217,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture)
         Assert.Equal("Charles Babbage", (await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("shippingAddress").GetProperty("recipientName").GetString());
     }
 
-    public static TheoryData<string> BadCheckouts => ["no-key", "luhn", "expired", "cvc", "no-address", "both-addresses", "bad-country", "no-card"];
+    public static TheoryData<string> BadCheckouts => ["no-key", "luhn", "expired", "cvc", "too-few-digits", "no-address", "both-addresses", "bad-country", "no-card", "nul-character"];
 
     [Theory]
     [MemberData(nameof(BadCheckouts))]
@@ -233,6 +233,9 @@ public sealed class CheckoutTests(ShopAppFixture fixture)
             "luhn" => new { shippingAddress = Address, payment = card with { number = "4242424242424241" } },
             "expired" => new { shippingAddress = Address, payment = card with { expMonth = 1, expYear = 2020 } },
             "cvc" => new { shippingAddress = Address, payment = card with { cvc = "12a" } },
+            // Passes the Luhn check, but no card has so few digits.
+            "too-few-digits" => new { shippingAddress = Address, payment = card with { number = "0" } },
+            "nul-character" => new { shippingAddress = Address, payment = card with { holderName = "Ada\u0000" } },
             "no-address" => new { payment = card },
             "both-addresses" => new { shippingAddress = Address, addressId = Guid.NewGuid(), payment = card },
             "bad-country" => new { shippingAddress = new { recipientName = "A", line1 = "B", city = "C", postalCode = "D", country = "Britain" }, payment = card },
@@ -257,6 +260,23 @@ public sealed class CheckoutTests(ShopAppFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
+        Assert.Empty(await fixture.OrdersOfAsync(customer));
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_413_and_an_order_over_the_payment_limit_is_refused()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, price: 600_000m, stock: 10);
+        var customer = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(customer, product.Id, 2);
+
+        using var huge = await fixture.CheckoutAsync(customer, body: new { shippingAddress = Address, payment = Card(holderName: new string('x', 70_000)) });
+        using var tooExpensive = await fixture.CheckoutAsync(customer);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, tooExpensive.StatusCode);
         Assert.Empty(await fixture.OrdersOfAsync(customer));
         Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
     }

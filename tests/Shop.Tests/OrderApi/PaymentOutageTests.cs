@@ -60,15 +60,20 @@ public sealed class PaymentOutageTests(ShopAppFixture fixture)
             statuses.Add(status);
 
             var captured = (await fixture.PaymentsOfAsync(orderId)).Where(p => p.GetProperty("status").GetString() == "Succeeded").ToList();
+            var cart = await CartAsync(customer);
             if (status == "Paid")
             {
                 var payment = Assert.Single(captured);
                 Assert.Equal(order.GetProperty("total").GetDecimal(), payment.GetProperty("amount").GetDecimal());
                 paidUnits += 2;
+                // Bought, whoever finished the order: out of the cart.
+                Assert.Empty(cart.GetProperty("items").EnumerateArray());
             }
             else
             {
                 Assert.Empty(captured);
+                // Not bought: still in the cart, to try again.
+                Assert.Equal(2, cart.GetProperty("items")[0].GetProperty("quantity").GetInt32());
             }
         }
 
@@ -79,6 +84,13 @@ public sealed class PaymentOutageTests(ShopAppFixture fixture)
         var stock = await fixture.StockAsync(product.Id);
         Assert.Equal(0, stock.GetProperty("reserved").GetInt32());
         Assert.Equal(100 - paidUnits, stock.GetProperty("onHand").GetInt32());
+    }
+
+    private async Task<JsonElement> CartAsync(SignedInUser customer)
+    {
+        using var client = fixture.CreateClient("order-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<(SignedInUser Customer, Guid OrderId)> CheckoutAsync(SignedInUser customer, string card)

@@ -99,6 +99,20 @@ public sealed class RegistrationTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task Text_with_a_NUL_character_is_400_not_500()
+    {
+        using var client = fixture.CreateClient("user-api");
+
+        using var register = await client.PostAsync("/api/users/register", new StringContent(
+            "{\"email\":\"nul@example.com\",\"password\":\"correct horse battery staple\",\"displayName\":\"A\\u0000B\"}", Encoding.UTF8, "application/json"));
+        using var login = await client.PostAsync("/api/auth/login", new StringContent(
+            "{\"email\":\"\\u0000\",\"password\":\"x\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, register.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+    }
+
+    [Fact]
     public async Task Missing_fields_are_named_in_the_400()
     {
         using var client = fixture.CreateClient("user-api");

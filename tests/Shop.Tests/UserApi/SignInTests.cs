@@ -59,6 +59,22 @@ public sealed class SignInTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_guesses_get_no_more_than_five_password_checks()
+    {
+        var user = await fixture.SignUpAsync();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            using var client = fixture.CreateClient("user-api");
+            using var response = await client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = $"guess number {i}" });
+            return response.StatusCode;
+        }));
+
+        Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= 5, string.Join(", ", statuses));
+        Assert.Equal(20, statuses.Count(s => s is HttpStatusCode.Unauthorized or (HttpStatusCode)423));
+    }
+
+    [Fact]
     public async Task An_unknown_address_locks_the_same_way_so_lockout_reveals_nothing()
     {
         using var client = fixture.CreateClient("user-api");

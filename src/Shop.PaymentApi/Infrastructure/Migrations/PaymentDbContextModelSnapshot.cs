@@ -165,6 +165,10 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
 
+                    b.Property<Guid>("Owner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner");
+
                     b.Property<byte[]>("RequestFingerprint")
                         .IsRequired()
                         .HasColumnType("bytea")

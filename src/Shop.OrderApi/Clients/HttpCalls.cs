@@ -1,19 +1,13 @@
-namespace Shop.OrderApi.Clients;
+using Shop.ServiceDefaults.Resilience;
 
-/// <summary>
-/// A service the order needs did not answer usefully (down, timed out, circuit open, or a 5xx after
-/// the resilience handler's retries). Whether the call took effect is unknown; the saga waits and asks
-/// again, which every callee makes safe by being idempotent.
-/// </summary>
-public sealed class DependencyUnavailableException(string service, string message, Exception? inner = null)
-    : Exception($"{service} is unavailable: {message}", inner)
-{
-    public string Service { get; } = service;
-}
+namespace Shop.OrderApi.Clients;
 
 internal static class HttpCalls
 {
-    /// <summary>Runs a call, turning transport failures, timeouts and server errors into <see cref="DependencyUnavailableException"/>.</summary>
+    /// <summary>
+    /// Runs a call, turning transport failures, timeouts, server errors and authentication failures
+    /// (a token problem is not the order's fault, and may pass) into <see cref="DependencyUnavailableException"/>.
+    /// </summary>
     public static async Task<HttpResponseMessage> SendAsync(string service, Func<Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
@@ -27,7 +21,8 @@ internal static class HttpCalls
             throw new DependencyUnavailableException(service, ex.Message, ex);
         }
 
-        if ((int)response.StatusCode >= 500 || response.StatusCode is System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests)
+        if ((int)response.StatusCode >= 500 || response.StatusCode is System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests
+            or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
         {
             var status = (int)response.StatusCode;
             response.Dispose();

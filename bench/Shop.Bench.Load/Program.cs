@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Checkout load: N buyers, each in a loop: put one unit in the cart, then POST /api/orders with a new
+// Idempotency-Key. Against a running AppHost on the developer ports (dotnet run --project src/Shop.AppHost).
+//   dotnet run -c Release --project bench/Shop.Bench.Load -- [buyers=16] [seconds=60] [warmupSeconds=10]
+// The admin password comes from SHOP_ADMIN_PASSWORD or the AppHost's user secrets.
+var buyers = args.Length > 0 ? int.Parse(args[0]) : 16;
+var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 60);
+var warmup = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 10);
+var userApi = new Uri(Environment.GetEnvironmentVariable("SHOP_USER_API") ?? "http://localhost:5301");
+var catalogApi = new Uri(Environment.GetEnvironmentVariable("SHOP_CATALOG_API") ?? "http://localhost:5302");
+var orderApi = new Uri(Environment.GetEnvironmentVariable("SHOP_ORDER_API") ?? "http://localhost:5303");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    Timeout = TimeSpan.FromSeconds(60),
+};
+
+// Every simulated client comes from its own address, so per-address sign-in limits see real traffic.
+static HttpRequestMessage Request(HttpMethod method, Uri uri, string? token = null, object? body = null)
+{
+    var request = new HttpRequestMessage(method, uri);
+    request.Headers.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
+    if (token is not null)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    if (body is not null)
+    {
+        request.Content = JsonContent.Create(body);
+    }
+
+    return request;
+}
+
+async Task<JsonElement> SendAsync(HttpRequestMessage request, HttpStatusCode expected)
+{
+    using var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    if (response.StatusCode != expected)
+    {
+        throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {text}");
+    }
+
+    return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
+}
+
+async Task<string> SignInAsync(string email, string password) =>
+    (await SendAsync(Request(HttpMethod.Post, new Uri(userApi, "/api/auth/login"), body: new { email, password }), HttpStatusCode.OK))
+        .GetProperty("accessToken").GetString()!;
+
+var adminPassword = Environment.GetEnvironmentVariable("SHOP_ADMIN_PASSWORD") ?? AdminPasswordFromUserSecrets();
+var admin = await SignInAsync("admin@shop.example", adminPassword);
+var category = (await SendAsync(Request(HttpMethod.Post, new Uri(catalogApi, "/api/categories"), admin, new { name = $"Bench {Guid.NewGuid():N}" }), HttpStatusCode.Created))
+    .GetProperty("id").GetGuid();
+var productId = (await SendAsync(Request(HttpMethod.Post, new Uri(catalogApi, "/api/products"), admin, new
+{
+    product = new { sku = $"BENCH-{Guid.NewGuid():N}", name = "Bench widget", brand = "Bench", categoryId = category, price = 9.99m },
+    initialStock = 1_000_000,
+}), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+var tokens = await Task.WhenAll(Enumerable.Range(0, buyers).Select(async i =>
+{
+    var email = $"buyer-{Guid.NewGuid():N}@example.com";
+    await SendAsync(Request(HttpMethod.Post, new Uri(userApi, "/api/users/register"), body: new { email, password = "correct horse battery staple", displayName = $"Buyer {i}" }), HttpStatusCode.Created);
+    return await SignInAsync(email, "correct horse battery staple");
+}));
+
+var checkoutBody = new
+{
+    shippingAddress = new { recipientName = "Bench Buyer", line1 = "1 Load Street", city = "Berlin", postalCode = "10115", country = "DE" },
+    payment = new { number = "4242424242424242", expMonth = 12, expYear = DateTime.UtcNow.Year + 2, cvc = "123", holderName = "Bench Buyer" },
+};
+
+var started = Stopwatch.GetTimestamp();
+var measuring = TimeSpan.Zero;
+var latencies = new List<double>[buyers];
+var statuses = new Dictionary<HttpStatusCode, int>[buyers];
+await Task.WhenAll(Enumerable.Range(0, buyers).Select(async b =>
+{
+    latencies[b] = [];
+    statuses[b] = [];
+    while (Stopwatch.GetElapsedTime(started) < warmup + duration)
+    {
+        using (var cart = await http.SendAsync(Request(HttpMethod.Put, new Uri(orderApi, $"/api/cart/items/{productId}"), tokens[b], new { quantity = 1 })))
+        {
+            cart.EnsureSuccessStatusCode();
+        }
+
+        var checkout = Request(HttpMethod.Post, new Uri(orderApi, "/api/orders"), tokens[b], checkoutBody);
+        checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var sent = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(checkout);
+        var elapsed = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+        if (Stopwatch.GetElapsedTime(started) > warmup)
+        {
+            latencies[b].Add(elapsed);
+            statuses[b][response.StatusCode] = statuses[b].GetValueOrDefault(response.StatusCode) + 1;
+        }
+    }
+}));
+
+var all = latencies.SelectMany(l => l).Order().ToList();
+var byStatus = statuses.SelectMany(s => s).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+double Percentile(double p) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
+var paid = byStatus.GetValueOrDefault(HttpStatusCode.Created);
+Console.WriteLine($"buyers {buyers}, measured {duration.TotalSeconds:0} s after {warmup.TotalSeconds:0} s warm-up");
+Console.WriteLine($"checkouts: {all.Count} ({string.Join(", ", byStatus.Select(s => $"{(int)s.Key}: {s.Value}"))})");
+Console.WriteLine($"paid checkouts per second: {paid / duration.TotalSeconds:0.0}");
+Console.WriteLine($"checkout latency ms: p50 {Percentile(0.50):0} p90 {Percentile(0.90):0} p99 {Percentile(0.99):0} max {all[^1]:0}");
+
+static string AdminPasswordFromUserSecrets()
+{
+    var path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", "5b0f3a3e-9d3c-4e5e-8a51-2f6f1c0c7a11", "secrets.json");
+    if (File.Exists(path) && JsonDocument.Parse(File.ReadAllText(path)).RootElement.TryGetProperty("Parameters:admin-password", out var password))
+    {
+        return password.GetString()!;
+    }
+
+    throw new InvalidOperationException($"Set SHOP_ADMIN_PASSWORD, or run the AppHost once so that {path} holds Parameters:admin-password.");
+}

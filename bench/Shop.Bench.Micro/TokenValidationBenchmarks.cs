@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Shop.Bench.Micro;
+
+/// <summary>
+/// What validating an access token costs each API per request, with the key set already fetched and
+/// cached (as JwtBearer holds it): the ES256 signature check plus issuer, audience and lifetime,
+/// exactly as ServiceDefaults configures them. Creating a token is shown beside it.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class TokenValidationBenchmarks
+{
+    private readonly JsonWebTokenHandler _handler = new();
+    private TokenValidationParameters _parameters = null!;
+    private SecurityTokenDescriptor _descriptor = null!;
+    private string _token = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var key = new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "bench" };
+        _descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = "shop-user-api",
+            Audience = "shop",
+            Expires = DateTime.UtcNow.AddMinutes(15),
+            Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString(), ["role"] = new[] { "customer" }, ["email"] = "ada@example.com" },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
+        };
+        _token = _handler.CreateToken(_descriptor);
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = "shop-user-api",
+            ValidAudience = "shop",
+            IssuerSigningKey = new ECDsaSecurityKey(ECDsa.Create(key.ECDsa.ExportParameters(false))) { KeyId = "bench" },
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+        };
+    }
+
+    [Benchmark(Baseline = true, Description = "validate ES256 access token")]
+    public async Task<bool> Validate() => (await _handler.ValidateTokenAsync(_token, _parameters)).IsValid;
+
+    [Benchmark(Description = "issue ES256 access token")]
+    public string Issue() => _handler.CreateToken(_descriptor);
+}
