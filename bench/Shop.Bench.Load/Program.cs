@@ -116,7 +116,11 @@ Console.WriteLine($"checkout latency ms: p50 {Percentile(0.50):0} p90 {Percentil
 
 static string AdminPasswordFromUserSecrets()
 {
-    var path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", "5b0f3a3e-9d3c-4e5e-8a51-2f6f1c0c7a11", "secrets.json");
+    // Where `dotnet user-secrets` keeps them: %APPDATA%\Microsoft\UserSecrets on Windows, ~/.microsoft/usersecrets elsewhere.
+    var root = OperatingSystem.IsWindows()
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets");
+    var path = Path.Combine(root, "5b0f3a3e-9d3c-4e5e-8a51-2f6f1c0c7a11", "secrets.json");
     if (File.Exists(path) && JsonDocument.Parse(File.ReadAllText(path)).RootElement.TryGetProperty("Parameters:admin-password", out var password))
     {
         return password.GetString()!;
