@@ -94,7 +94,7 @@ public static class ProductsApi
         db.Stock.Add(new Stock(product.Id, request.InitialStock));
         if (request.InitialStock > 0)
         {
-            db.StockAdjustments.Add(new StockAdjustment(product.Id, 0, request.InitialStock, "Initial stock", principal.AccountId(), now));
+            db.StockAdjustments.Add(new StockAdjustment(product.Id, 0, request.InitialStock, "Initial stock", principal.RequiredAccountId(), now));
         }
 
         try
@@ -106,7 +106,7 @@ public static class ProductsApi
             return DuplicateSkuOrSlug();
         }
 
-        Log.ProductChanged(logger, product.Id, "created", principal.AccountId());
+        Log.ProductChanged(logger, product.Id, "created", principal.RequiredAccountId());
         var view = await catalog.FindByIdAsync(product.Id, includeInactive: true, cancellationToken);
         httpContext.Response.Headers.ETag = view!.ETag;
         return TypedResults.Created($"/api/products/{product.Id}", view.Product);
@@ -161,7 +161,7 @@ public static class ProductsApi
         }
 
         await catalog.ForgetAsync(id, cancellationToken);
-        Log.ProductChanged(logger, id, "updated", principal.AccountId());
+        Log.ProductChanged(logger, id, "updated", principal.RequiredAccountId());
         var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);
         httpContext.Response.Headers.ETag = view!.ETag;
         return TypedResults.Ok(view.Product);
@@ -188,7 +188,7 @@ public static class ProductsApi
         if (changed == 1)
         {
             await catalog.ForgetAsync(id, cancellationToken);
-            Log.ProductChanged(logger, id, isActive ? "activated" : "deactivated", principal.AccountId());
+            Log.ProductChanged(logger, id, isActive ? "activated" : "deactivated", principal.RequiredAccountId());
         }
 
         var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);

@@ -28,13 +28,13 @@ public static class StockApi
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> SetStock(
         Guid id, SetStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<StockService> logger,
         CancellationToken cancellationToken) =>
-        await RespondAsync(id, await stock.SetAsync(id, request.OnHand!.Value, request.Reason, principal.AccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
+        await RespondAsync(id, await stock.SetAsync(id, request.OnHand!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
 
     /// <summary>Adds (a delivery) or removes (damage, loss) units.</summary>
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> AdjustStock(
         Guid id, AdjustStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<StockService> logger,
         CancellationToken cancellationToken) =>
-        await RespondAsync(id, await stock.AdjustAsync(id, request.Delta!.Value, request.Reason, principal.AccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
+        await RespondAsync(id, await stock.AdjustAsync(id, request.Delta!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
 
     public static async Task<Results<Ok<List<StockAdjustmentResponse>>, NotFound>> ListAdjustments(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public static class StockApi
                     extensions: new Dictionary<string, object?> { ["reserved"] = change.Level.Reserved, ["onHand"] = change.Level.OnHand });
             default:
                 await catalog.ForgetAsync(id, cancellationToken);
-                Log.StockChanged(logger, id, change.Level!.OnHand, principal.AccountId());
+                Log.StockChanged(logger, id, change.Level!.OnHand, principal.RequiredAccountId());
                 return TypedResults.Ok(change.Level);
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Model;
+using Shop.ServiceDefaults;
 
 namespace Shop.CatalogApi.Services;
 
@@ -10,34 +11,20 @@ namespace Shop.CatalogApi.Services;
 /// transition a late commit would make, so sweepers on several replicas never release anything twice.
 /// </summary>
 internal sealed class ReservationSweeper(IServiceScopeFactory scopes, IOptions<CatalogOptions> options, TimeProvider timeProvider, ILogger<ReservationSweeper> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(timeProvider, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ReservationSweepInterval, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Releasing expired reservations failed; trying again at the next tick");
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ReservationSweepInterval;
 
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var reservations = scope.ServiceProvider.GetRequiredService<ReservationService>();
         while (true)
         {
-            var now = timeProvider.GetUtcNow();
+            var now = TimeProvider.GetUtcNow();
             var expired = await db.Reservations.AsNoTracking()
                 .Where(r => r.Status == ReservationStatus.Active && r.ExpiresAt <= now)
                 .OrderBy(r => r.ExpiresAt)

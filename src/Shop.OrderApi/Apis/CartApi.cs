@@ -22,7 +22,7 @@ public static class CartApi
     }
 
     public static async Task<Ok<CartResponse>> GetCart(ClaimsPrincipal principal, CartService cart, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await cart.GetAsync(principal.CustomerId(), cancellationToken));
+        TypedResults.Ok(await cart.GetAsync(principal.RequiredAccountId(), cancellationToken));
 
     /// <summary>Sets how many of a product the cart holds (1 to 99). The product must exist and be on sale.</summary>
     public static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> SetItem(
@@ -35,7 +35,7 @@ public static class CartApi
             return TypedResults.Problem(title: "Product not found", detail: "No product on sale has this id.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var customerId = principal.CustomerId();
+        var customerId = principal.RequiredAccountId();
         if (!await carts.SetAsync(customerId, productId, request.Quantity!.Value))
         {
             return TypedResults.Problem(
@@ -49,14 +49,14 @@ public static class CartApi
 
     public static async Task<Ok<CartResponse>> RemoveItem(Guid productId, ClaimsPrincipal principal, ICartStore carts, CartService cart, CancellationToken cancellationToken)
     {
-        var customerId = principal.CustomerId();
+        var customerId = principal.RequiredAccountId();
         await carts.RemoveAsync(customerId, productId);
         return TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken));
     }
 
     public static async Task<NoContent> ClearCart(ClaimsPrincipal principal, ICartStore carts)
     {
-        await carts.ClearAsync(principal.CustomerId());
+        await carts.ClearAsync(principal.RequiredAccountId());
         return TypedResults.NoContent();
     }
 }

@@ -39,7 +39,7 @@ public static class OrdersApi
     {
         var key = httpContext.Request.Headers[IdempotencyHeaders.Key].ToString();
         var accessToken = httpContext.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        var result = await checkout.PlaceOrderAsync(principal.CustomerId(), key, request, accessToken, cancellationToken);
+        var result = await checkout.PlaceOrderAsync(principal.RequiredAccountId(), key, request, accessToken, cancellationToken);
 
         if (result.InvalidField is { } field)
         {
@@ -94,7 +94,7 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var customerId = principal.CustomerId();
+        var customerId = principal.RequiredAccountId();
         var query = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId);
         if (before is { } beforeId)
         {
@@ -122,7 +122,7 @@ public static class OrdersApi
         ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (order is null || order.CustomerId != principal.CustomerId())
+        if (order is null || order.CustomerId != principal.RequiredAccountId())
         {
             return TypedResults.NotFound();
         }
@@ -142,7 +142,7 @@ public static class OrdersApi
             return TypedResults.Problem(title: "The order changed meanwhile", detail: "Read it again.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        Log.OrderChanged(logger, id, "cancellation started", principal.CustomerId());
+        Log.OrderChanged(logger, id, "cancellation started", principal.RequiredAccountId());
         var settled = await saga.RunAsync(id, card: null, CancellationToken.None);
         return settled.Status == OrderStatus.Cancelled
             ? TypedResults.Ok(settled.ToResponse())
@@ -172,12 +172,12 @@ public static class OrdersApi
             return TypedResults.Problem(title: "The order changed meanwhile", detail: "Read it again.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        Log.OrderChanged(logger, id, "shipped", principal.CustomerId());
+        Log.OrderChanged(logger, id, "shipped", principal.RequiredAccountId());
         return TypedResults.Ok(order.ToResponse());
     }
 
     private static bool CanSee(ClaimsPrincipal principal, Order order) =>
-        principal.IsInRole(ShopRoles.Admin) || (Guid.TryParse(principal.FindFirstValue(ShopClaims.Subject), out var caller) && caller == order.CustomerId);
+        principal.IsInRole(ShopRoles.Admin) || principal.AccountId() == order.CustomerId;
 
     private static ProblemHttpResult IllegalTransition(Order order, string wanted) => TypedResults.Problem(
         title: $"The order cannot be {wanted}",

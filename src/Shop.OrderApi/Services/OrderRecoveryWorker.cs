@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
+using Shop.ServiceDefaults;
 
 namespace Shop.OrderApi.Services;
 
@@ -11,31 +12,17 @@ namespace Shop.OrderApi.Services;
 /// Pending. Claiming an order is a guarded UPDATE of its lease, so replicas never drive one together.
 /// </summary>
 internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<OrderOptions> options, TimeProvider timeProvider, ILogger<OrderRecoveryWorker> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(timeProvider, logger)
 {
     private const int BatchSize = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RecoveryInterval, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RecoverAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Order recovery failed; trying again at the next tick");
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.RecoveryInterval;
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-        var now = timeProvider.GetUtcNow();
+        var now = TimeProvider.GetUtcNow();
         var due = await db.Orders.AsNoTracking()
             .Where(o => o.Step != SagaStep.None && o.LeaseUntil <= now)
             .OrderBy(o => o.LeaseUntil)
@@ -45,7 +32,7 @@ internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<
 
         foreach (var order in due)
         {
-            var leaseUntil = timeProvider.GetUtcNow() + options.Value.SagaLease;
+            var leaseUntil = TimeProvider.GetUtcNow() + options.Value.SagaLease;
             var claimed = await db.Orders.Where(o => o.Id == order.Id && o.LeaseUntil == order.LeaseUntil && o.Step != SagaStep.None)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, leaseUntil), cancellationToken);
             if (claimed == 0)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.PaymentApi.Infrastructure;
 using Shop.PaymentApi.Model;
+using Shop.ServiceDefaults;
 
 namespace Shop.PaymentApi.Services;
 
@@ -11,47 +12,26 @@ namespace Shop.PaymentApi.Services;
 /// retry or give up. A real processor integration would ask the processor by payment id here instead.
 /// </summary>
 internal sealed class StalePaymentRecovery(IServiceScopeFactory scopes, IOptions<PaymentOptions> options, TimeProvider timeProvider, ILogger<StalePaymentRecovery> logger)
-    : BackgroundService
+    : PeriodicBackgroundService(timeProvider, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.StaleProcessingAfter / 2;
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PaymentDbContext>();
-                var now = timeProvider.GetUtcNow();
-                var staleBefore = now - options.Value.StaleProcessingAfter;
-                var recovered = await db.Payments.Where(p => p.Status == PaymentStatus.Processing && p.UpdatedAt < staleBefore)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(p => p.Status, PaymentStatus.Failed)
-                        .SetProperty(p => p.DeclineReason, "processor_interrupted")
-                        .SetProperty(p => p.UpdatedAt, now), stoppingToken);
-                if (recovered > 0)
-                {
-                    Log.StalePaymentsFailed(logger, recovered);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Recovering interrupted payments failed; trying again shortly");
-            }
-        }
-        while (await WaitAsync(interval, stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.StaleProcessingAfter / 2;
 
-    private async Task<bool> WaitAsync(TimeSpan interval, CancellationToken stoppingToken)
+    protected override bool RunAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentDbContext>();
+        var now = TimeProvider.GetUtcNow();
+        var staleBefore = now - options.Value.StaleProcessingAfter;
+        var recovered = await db.Payments.Where(p => p.Status == PaymentStatus.Processing && p.UpdatedAt < staleBefore)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, PaymentStatus.Failed)
+                .SetProperty(p => p.DeclineReason, "processor_interrupted")
+                .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (recovered > 0)
         {
-            await Task.Delay(interval, timeProvider, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            Log.StalePaymentsFailed(logger, recovered);
         }
     }
 }

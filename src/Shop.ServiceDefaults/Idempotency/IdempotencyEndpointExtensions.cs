@@ -58,24 +58,15 @@ public static class IdempotencyEndpointExtensions
 
 /// <summary>Removes keys older than the retention period, hourly.</summary>
 internal sealed class IdempotencyRecordCleanup<TContext>(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider timeProvider, ILogger<IdempotencyRecordCleanup<TContext>> logger)
-    : BackgroundService where TContext : DbContext
+    : PeriodicBackgroundService(timeProvider, logger) where TContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var cutoff = timeProvider.GetUtcNow() - options.Value.Retention;
-                await scope.ServiceProvider.GetRequiredService<TContext>().Set<IdempotencyRecord>()
-                    .Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Removing expired idempotency keys failed; trying again in an hour");
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var cutoff = TimeProvider.GetUtcNow() - options.Value.Retention;
+        await scope.ServiceProvider.GetRequiredService<TContext>().Set<IdempotencyRecord>()
+            .Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 }

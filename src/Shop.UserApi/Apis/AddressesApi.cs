@@ -29,14 +29,14 @@ public static class AddressesApi
 
     public static async Task<Ok<List<AddressResponse>>> ListAddresses(ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var addresses = await db.Addresses.AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(addresses.Select(a => a.ToResponse()).ToList());
     }
 
     public static async Task<Results<Ok<AddressResponse>, NotFound>> GetAddress(Guid id, ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var address = await db.Addresses.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.UserId == userId, cancellationToken);
         return address is null ? TypedResults.NotFound() : TypedResults.Ok(address.ToResponse());
     }
@@ -44,7 +44,7 @@ public static class AddressesApi
     public static async Task<Results<Created<AddressResponse>, ProblemHttpResult>> CreateAddress(
         AddressRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         if (await db.Addresses.CountAsync(a => a.UserId == userId, cancellationToken) >= MaxAddressesPerUser)
         {
             return TypedResults.Problem(
@@ -62,7 +62,7 @@ public static class AddressesApi
     public static async Task<Results<Ok<AddressResponse>, NotFound>> UpdateAddress(
         Guid id, AddressRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var address = await db.Addresses.SingleOrDefaultAsync(a => a.Id == id && a.UserId == userId, cancellationToken);
         if (address is null)
         {
@@ -76,7 +76,7 @@ public static class AddressesApi
 
     public static async Task<Results<NoContent, NotFound>> DeleteAddress(Guid id, ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var deleted = await db.Addresses.Where(a => a.Id == id && a.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }

@@ -5,12 +5,6 @@ namespace Shop.UserApi.Apis;
 
 internal static class ClaimsPrincipalExtensions
 {
-    /// <summary>The signed-in account's id (the token's subject).</summary>
-    public static Guid UserId(this ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue(ShopClaims.Subject), out var id)
-            ? id
-            : throw new InvalidOperationException("An account endpoint was reached without an account token.");
-
     /// <summary>The sign-in session (refresh-token family) of the token, when it has one.</summary>
     public static Guid? SessionId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ShopClaims.SessionId), out var id) ? id : null;

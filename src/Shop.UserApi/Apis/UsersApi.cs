@@ -63,7 +63,7 @@ public static class UsersApi
 
     public static async Task<Results<Ok<UserProfile>, NotFound>> GetMe(ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToProfile());
     }
@@ -72,7 +72,7 @@ public static class UsersApi
         UpdateProfileRequest request, ClaimsPrincipal principal, UserDbContext db, IPasswordHasher<User> passwordHasher, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
         {
@@ -123,7 +123,7 @@ public static class UsersApi
         ChangePasswordRequest request, ClaimsPrincipal principal, UserDbContext db, IPasswordHasher<User> passwordHasher,
         RefreshTokenService refreshTokens, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
+        var userId = principal.RequiredAccountId();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
         {
@@ -212,7 +212,7 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        var adminId = principal.UserId();
+        var adminId = principal.RequiredAccountId();
         if (user.Id == adminId && !request.Roles.Contains(ShopRoles.Admin))
         {
             return TypedResults.Problem(
