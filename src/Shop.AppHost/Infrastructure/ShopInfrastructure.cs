@@ -10,7 +10,6 @@ namespace Shop.AppHost.Infrastructure;
 /// services cannot tell the modes apart.
 /// </summary>
 public sealed record ShopInfrastructure(
-    InfrastructureMode Mode,
     IResourceBuilder<IResourceWithConnectionString> UserDb,
     IResourceBuilder<IResourceWithConnectionString> CatalogDb,
     IResourceBuilder<IResourceWithConnectionString> OrderDb,
@@ -81,7 +80,6 @@ public static class ShopInfrastructureExtensions
         var cache = builder.AddRedis(CacheName).WithDataVolume();
 
         return new ShopInfrastructure(
-            InfrastructureMode.Containers,
             postgres.AddDatabase("userdb"),
             postgres.AddDatabase("catalogdb"),
             postgres.AddDatabase("orderdb"),
@@ -109,7 +107,6 @@ public static class ShopInfrastructureExtensions
         var cache = builder.AddLocalRedis(CacheName, redisServer, dataRoot);
 
         return new ShopInfrastructure(
-            InfrastructureMode.Local,
             postgres.AddDatabase("userdb"),
             postgres.AddDatabase("catalogdb"),
             postgres.AddDatabase("orderdb"),

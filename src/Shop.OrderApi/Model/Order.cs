@@ -181,8 +181,6 @@ public sealed class Order
         LeaseUntil = retryAt;
     }
 
-    public void Lease(DateTimeOffset until) => LeaseUntil = until;
-
     private void ReleaseThen(SagaStep from, OrderStatus outcome, string reason, DateTimeOffset now)
     {
         Move(OrderStatus.Pending, from, OrderStatus.Pending, SagaStep.Releasing, now);
