@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Order {OrderId} {Change} by {ActorId}")]
     public static partial void OrderChanged(ILogger logger, Guid orderId, string change, Guid actorId);
+
+    [LoggerMessage(7, LogLevel.Error, "Driving order {OrderId} failed unexpectedly; the recovery worker carries it on")]
+    public static partial void SagaFailed(ILogger logger, Guid orderId, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Could not take the products bought with order {OrderId} out of the cart; the recovery worker tries again")]
+    public static partial void CartCleanupFailed(ILogger logger, Guid orderId, Exception exception);
 }

@@ -87,6 +87,6 @@ public static class ReservationsApi
             title: $"The reservation cannot be {wanted}",
             detail: $"It is {result.Reservation!.Status}.",
             statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["status"] = result.Reservation.Status.ToString() }),
+            extensions: new Dictionary<string, object?> { ["reservationStatus"] = result.Reservation.Status.ToString() }),
     };
 }

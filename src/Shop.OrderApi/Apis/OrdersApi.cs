@@ -57,10 +57,10 @@ public static class OrdersApi
             OrderStatus.Paid => TypedResults.Created($"/api/orders/{order.Id}", response),
             OrderStatus.Rejected => TypedResults.Problem(
                 title: "Out of stock", detail: order.FailureReason, statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["status"] = response.Status }),
+                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["orderStatus"] = response.Status }),
             OrderStatus.PaymentFailed => TypedResults.Problem(
                 title: "Payment failed", detail: order.FailureReason, statusCode: StatusCodes.Status402PaymentRequired,
-                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["status"] = response.Status }),
+                extensions: new Dictionary<string, object?> { ["orderId"] = order.Id, ["orderStatus"] = response.Status }),
             _ => TypedResults.Accepted($"/api/orders/{order.Id}", response),
         };
     }
@@ -143,7 +143,7 @@ public static class OrdersApi
         }
 
         Log.OrderChanged(logger, id, "cancellation started", principal.RequiredAccountId());
-        var settled = await saga.RunAsync(id, card: null, CancellationToken.None);
+        var settled = await saga.RunForRequestAsync(order, card: null);
         return settled.Status == OrderStatus.Cancelled
             ? TypedResults.Ok(settled.ToResponse())
             : TypedResults.Accepted($"/api/orders/{id}", settled.ToResponse());
@@ -183,5 +183,5 @@ public static class OrdersApi
         title: $"The order cannot be {wanted}",
         detail: order.IsSettled ? $"It is {order.Status}." : $"It is {order.Status} and busy ({order.Step}).",
         statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["status"] = order.Status.ToString() });
+        extensions: new Dictionary<string, object?> { ["orderStatus"] = order.Status.ToString() });
 }

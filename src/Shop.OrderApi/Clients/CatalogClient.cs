@@ -18,8 +18,7 @@ public sealed class CatalogClient(HttpClient http)
 
         var query = string.Join('&', ids.Select(id => $"ids={id}"));
         using var response = await HttpCalls.SendAsync(Service, () => http.GetAsync($"/api/products/batch?{query}", cancellationToken), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<List<CatalogProduct>>(cancellationToken) ?? [];
+        return await HttpCalls.ReadSuccessAsync<List<CatalogProduct>>(Service, response, cancellationToken);
     }
 
     public async Task<ReserveOutcome> ReserveAsync(Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> lines, TimeSpan ttl, CancellationToken cancellationToken)
@@ -34,8 +33,10 @@ public sealed class CatalogClient(HttpClient http)
         if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
         {
             // Too little stock, or lines the catalog will never accept: the order cannot go ahead.
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return new ReserveOutcome(false, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "The catalog refused the order's lines.");
+            var problem = await HttpCalls.ReadAsync<JsonElement>(Service, response, cancellationToken);
+            return new ReserveOutcome(false, problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
+                ? detail.GetString()
+                : "The catalog refused the order's lines.");
         }
 
         throw new DependencyUnavailableException(Service, $"the reservation answered {(int)response.StatusCode}");

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.OrderApi.Clients;
@@ -21,8 +23,8 @@ internal static class HttpCalls
             throw new DependencyUnavailableException(service, ex.Message, ex);
         }
 
-        if ((int)response.StatusCode >= 500 || response.StatusCode is System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests
-            or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             var status = (int)response.StatusCode;
             response.Dispose();
@@ -31,4 +33,29 @@ internal static class HttpCalls
 
         return response;
     }
+
+    /// <summary>
+    /// Reads a JSON body. A body that breaks off (the peer died mid-answer), is not JSON, or is empty tells
+    /// nothing about what the peer did: that is <see cref="DependencyUnavailableException"/> too, so the
+    /// caller asks again later instead of failing.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(string service, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                ?? throw new DependencyUnavailableException(service, "it answered with an empty body");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException or NotSupportedException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new DependencyUnavailableException(service, "its answer could not be read", ex);
+        }
+    }
+
+    /// <summary>A success answer, read; anything else is an answer the caller has no meaning for.</summary>
+    public static async Task<T> ReadSuccessAsync<T>(string service, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.IsSuccessStatusCode
+            ? await ReadAsync<T>(service, response, cancellationToken)
+            : throw new DependencyUnavailableException(service, $"it answered {(int)response.StatusCode}");
 }

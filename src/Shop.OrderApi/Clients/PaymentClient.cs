@@ -41,9 +41,13 @@ public sealed class PaymentClient(HttpClient http)
     public async Task<RemotePayment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
         using var response = await HttpCalls.SendAsync(Service, () => http.GetAsync($"/api/payments?orderId={orderId}", cancellationToken), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var payments = await response.Content.ReadFromJsonAsync<List<RemotePayment>>(cancellationToken) ?? [];
-        return payments.SingleOrDefault();
+        var payments = await HttpCalls.ReadSuccessAsync<List<RemotePayment>>(Service, response, cancellationToken);
+        return payments.Count switch
+        {
+            0 => null,
+            1 => payments[0],
+            _ => throw new DependencyUnavailableException(Service, $"it holds {payments.Count} payments for order {orderId}"),
+        };
     }
 
     /// <summary>Fences the order: afterwards no charge for it can take money. Returns its payment as it stands.</summary>
@@ -65,25 +69,9 @@ public sealed class PaymentClient(HttpClient http)
         return response.StatusCode;
     }
 
-    private static async Task<RemotePayment> ReadPaymentAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            // Not an answer about the payment: whatever it was, ask again later rather than guess.
-            throw new DependencyUnavailableException(Service, $"it answered {(int)response.StatusCode}");
-        }
-
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<RemotePayment>(cancellationToken)
-                ?? throw new DependencyUnavailableException(Service, "it answered with an empty body");
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            // An answer that cannot be read tells nothing about the payment: ask again later.
-            throw new DependencyUnavailableException(Service, "its answer could not be read", ex);
-        }
-    }
+    /// <summary>Not an answer about the payment (whatever it was), or one that cannot be read: ask again later rather than guess.</summary>
+    private static Task<RemotePayment> ReadPaymentAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        HttpCalls.ReadSuccessAsync<RemotePayment>(Service, response, cancellationToken);
 }
 
 public enum ChargeAnswerKind

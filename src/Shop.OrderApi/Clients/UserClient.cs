@@ -20,7 +20,6 @@ public sealed class UserClient(HttpClient http)
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<AddressInput>(cancellationToken);
+        return await HttpCalls.ReadSuccessAsync<AddressInput>("user-api", response, cancellationToken);
     }
 }

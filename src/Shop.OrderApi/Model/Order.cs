@@ -74,6 +74,12 @@ public sealed class Order
 
     public DateTimeOffset? PaidAt { get; private set; }
 
+    /// <summary>
+    /// Paid, and what it bought may still sit in the customer's cart: set with Paid, cleared once the cart
+    /// has been cleaned. The recovery worker retries the cleanup until it succeeds.
+    /// </summary>
+    public bool CartCleanupPending { get; private set; }
+
     public DateTimeOffset? ShippedAt { get; private set; }
 
     public DateTimeOffset? CancelledAt { get; private set; }
@@ -115,6 +121,7 @@ public sealed class Order
     {
         Move(OrderStatus.Pending, SagaStep.Committing, OrderStatus.Paid, SagaStep.None, now);
         PaidAt = now;
+        CartCleanupPending = true;
     }
 
     /// <summary>Paid, but the reservation was gone (it expired): refund, then reject.</summary>

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Resilience;
 using StackExchange.Redis;
 
 namespace Shop.OrderApi.Services;
 
-/// <summary>The customers' carts: product id → quantity.</summary>
+/// <summary>
+/// The customers' carts: product id → quantity. A store that cannot be reached throws
+/// <see cref="DependencyUnavailableException"/> (a 503 with Retry-After at the edge).
+/// </summary>
 public interface ICartStore
 {
     Task<IReadOnlyDictionary<Guid, int>> GetAsync(Guid customerId);
@@ -13,8 +17,11 @@ public interface ICartStore
 
     Task RemoveAsync(Guid customerId, Guid productId);
 
-    /// <summary>Takes what an order bought out of the cart, keeping whatever was added since.</summary>
-    Task RemovePurchasedAsync(Guid customerId, IEnumerable<(Guid ProductId, int Quantity)> purchased);
+    /// <summary>
+    /// Takes what an order bought out of the cart, keeping whatever was added since. Once per order:
+    /// asked again for the same order (a retry, or two drivers of it), it changes nothing.
+    /// </summary>
+    Task RemovePurchasedAsync(Guid customerId, Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> purchased);
 
     Task ClearAsync(Guid customerId);
 }
@@ -25,6 +32,8 @@ public interface ICartStore
 /// </summary>
 public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderOptions> options) : ICartStore
 {
+    private const string Service = "cart store (Redis)";
+
     // Checking the size and adding a line is one atomic step, so concurrent adds cannot pass the limit.
     private const string SetLineScript = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[3]) then
@@ -35,9 +44,12 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         return 0
         """;
 
-    // Lowers each bought line by the quantity bought, dropping lines that reach zero, in one step.
+    // Lowers each bought line by the quantity bought, dropping lines that reach zero, in one step, unless
+    // this order's purchase was already taken out (the set of orders applied lives beside the cart).
     private const string RemovePurchasedScript = """
-        for i = 1, #ARGV, 2 do
+        if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+        redis.call('PEXPIRE', KEYS[2], ARGV[2])
+        for i = 3, #ARGV, 2 do
             local left = (tonumber(redis.call('HGET', KEYS[1], ARGV[i])) or 0) - tonumber(ARGV[i + 1])
             if left > 0 then redis.call('HSET', KEYS[1], ARGV[i], left) else redis.call('HDEL', KEYS[1], ARGV[i]) end
         end
@@ -46,9 +58,9 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<IReadOnlyDictionary<Guid, int>> GetAsync(Guid customerId)
+    public Task<IReadOnlyDictionary<Guid, int>> GetAsync(Guid customerId) => CallAsync<IReadOnlyDictionary<Guid, int>>(async () =>
     {
-        var key = Key(customerId);
+        var key = CartKey(customerId);
         var entries = await Db.HashGetAllAsync(key);
         if (entries.Length > 0)
         {
@@ -56,26 +68,42 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         }
 
         return entries.ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (int)e.Value);
-    }
+    });
 
-    public async Task<bool> SetAsync(Guid customerId, Guid productId, int quantity)
+    public Task<bool> SetAsync(Guid customerId, Guid productId, int quantity) => CallAsync(async () =>
     {
         var result = await Db.ScriptEvaluateAsync(
             SetLineScript,
-            [Key(customerId)],
+            [CartKey(customerId)],
             [productId.ToString(), quantity, options.Value.MaxCartItems, (long)options.Value.CartLifetime.TotalMilliseconds]);
         return (int)result == 1;
+    });
+
+    public Task RemoveAsync(Guid customerId, Guid productId) => CallAsync(() => Db.HashDeleteAsync(CartKey(customerId), productId.ToString()));
+
+    public Task ClearAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync(CartKey(customerId)));
+
+    public Task RemovePurchasedAsync(Guid customerId, Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> purchased) => CallAsync(() =>
+        Db.ScriptEvaluateAsync(
+            RemovePurchasedScript,
+            [CartKey(customerId), AppliedOrdersKey(customerId)],
+            [orderId.ToString(), (long)options.Value.CartLifetime.TotalMilliseconds,
+                .. purchased.SelectMany(line => new RedisValue[] { line.ProductId.ToString(), line.Quantity })]));
+
+    /// <summary>Redis down, timing out or refusing: the cart cannot be read or changed now, try again shortly.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw new DependencyUnavailableException(Service, ex.Message, ex);
+        }
     }
 
-    public async Task RemoveAsync(Guid customerId, Guid productId) => await Db.HashDeleteAsync(Key(customerId), productId.ToString());
+    private static RedisKey CartKey(Guid customerId) => $"cart:{customerId:N}";
 
-    public async Task ClearAsync(Guid customerId) => await Db.KeyDeleteAsync(Key(customerId));
-
-    public async Task RemovePurchasedAsync(Guid customerId, IEnumerable<(Guid ProductId, int Quantity)> purchased) =>
-        await Db.ScriptEvaluateAsync(
-            RemovePurchasedScript,
-            [Key(customerId)],
-            [.. purchased.SelectMany(line => new RedisValue[] { line.ProductId.ToString(), line.Quantity })]);
-
-    private static RedisKey Key(Guid customerId) => $"cart:{customerId:N}";
+    private static RedisKey AppliedOrdersKey(Guid customerId) => $"cart:{customerId:N}:orders";
 }

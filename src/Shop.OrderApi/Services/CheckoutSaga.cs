@@ -64,9 +64,63 @@ public sealed class CheckoutSaga(
                 Log.OrderSettled(logger, order.Id, order.Status, order.FailureReason);
                 if (order.Status == OrderStatus.Paid)
                 {
-                    await EmptyCartOfAsync(order);
+                    await TryCleanCartAsync(order.Id, order.CustomerId, order.Lines, CancellationToken.None);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the saga for a request that already wrote or changed <paramref name="known"/>. Once the order
+    /// exists nothing may turn into a server error: whatever goes wrong here (a database error, an answer
+    /// that cannot be read, a bug) is logged, the order is left for the recovery worker (at once, if the
+    /// database can still be told), and the caller gets the order as last seen, which it answers as
+    /// "accepted, still settling".
+    /// </summary>
+    public async Task<Order> RunForRequestAsync(Order known, PaymentCard? card)
+    {
+        try
+        {
+            // The customer's connection may drop; the saga goes on to a recorded state regardless.
+            return await RunAsync(known.Id, card, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.SagaFailed(logger, known.Id, ex);
+        }
+
+        try
+        {
+            db.ChangeTracker.Clear();
+            var now = timeProvider.GetUtcNow();
+            await db.Orders.Where(o => o.Id == known.Id && o.Step != SagaStep.None)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, now), CancellationToken.None);
+            return await db.Orders.AsNoTracking().SingleAsync(o => o.Id == known.Id, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The database is gone too: the order's lease runs out by itself and the worker carries on then.
+            Log.SagaFailed(logger, known.Id, ex);
+            return known;
+        }
+    }
+
+    /// <summary>
+    /// Takes what a paid order bought out of its customer's cart, once (the cart store remembers the
+    /// order), and records that it did. A cart that cannot be cleaned now is no failure of the order:
+    /// the recovery worker tries again.
+    /// </summary>
+    public async Task TryCleanCartAsync(Guid orderId, Guid customerId, IEnumerable<OrderLine> lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await carts.RemovePurchasedAsync(customerId, orderId, lines.Select(l => (l.ProductId, l.Quantity)));
+            await db.Orders.Where(o => o.Id == orderId && o.CartCleanupPending)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.CartCleanupPending, false), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.CartCleanupFailed(logger, orderId, ex);
         }
     }
 
@@ -203,19 +257,6 @@ public sealed class CheckoutSaga(
     {
         Log.UnexpectedAnswer(logger, service, action, (int)status);
         return new DependencyUnavailableException(service, $"{action} answered {(int)status}");
-    }
-
-    private async Task EmptyCartOfAsync(Order order)
-    {
-        try
-        {
-            await carts.RemovePurchasedAsync(order.CustomerId, order.Lines.Select(l => (l.ProductId, l.Quantity)));
-        }
-        catch (StackExchange.Redis.RedisException ex)
-        {
-            // The order is paid; a cart left full is an annoyance, not a failure of the checkout.
-            logger.LogWarning(ex, "Could not take the bought products of order {OrderId} out of the cart", order.Id);
-        }
     }
 
     /// <summary>The recovery path of Charging: what did the checkout's charge do? If nothing, make sure nothing ever will.</summary>

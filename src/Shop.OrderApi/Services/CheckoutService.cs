@@ -25,7 +25,7 @@ public sealed class CheckoutService(
         // The same checkout re-executed (its first run died before answering): continue that order.
         if (await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken) is { } existing)
         {
-            return CheckoutResult.Ran(await RunAsync(existing.Id, request.Payment, cancellationToken));
+            return CheckoutResult.Ran(await RunAsync(existing, request.Payment, cancellationToken));
         }
 
         var cart = await carts.GetAsync(customerId);
@@ -80,19 +80,18 @@ public sealed class CheckoutService(
         {
             db.ChangeTracker.Clear();
             var raced = await db.Orders.AsNoTracking().SingleAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken);
-            return CheckoutResult.Ran(await RunAsync(raced.Id, request.Payment, cancellationToken));
+            return CheckoutResult.Ran(await RunAsync(raced, request.Payment, cancellationToken));
         }
 
         Log.OrderPlaced(logger, order.Id, customerId, order.Total, order.Currency);
-        return CheckoutResult.Ran(await RunAsync(order.Id, request.Payment, cancellationToken));
+        return CheckoutResult.Ran(await RunAsync(order, request.Payment, cancellationToken));
     }
 
-    private async Task<Order> RunAsync(Guid orderId, PaymentCard card, CancellationToken cancellationToken)
+    private async Task<Order> RunAsync(Order order, PaymentCard card, CancellationToken cancellationToken)
     {
-        // The customer's connection may drop; the saga goes on to a recorded state regardless.
-        var order = await saga.RunAsync(orderId, card, CancellationToken.None);
+        var ran = await saga.RunForRequestAsync(order, card);
         cancellationToken.ThrowIfCancellationRequested();
-        return order;
+        return ran;
     }
 }
 

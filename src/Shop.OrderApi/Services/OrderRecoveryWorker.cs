@@ -10,6 +10,8 @@ namespace Shop.OrderApi.Services;
 /// Finds every unsettled order whose driver is gone (its lease ran out: the request finished waiting for
 /// a service, or its process died) and drives it on, forward or back, until it settles. No order stays
 /// Pending. Claiming an order is a guarded UPDATE of its lease, so replicas never drive one together.
+/// It also finishes the cart cleanup of paid orders whose request could not reach the cart store (the
+/// cleanup is once per order in the store itself, so two replicas doing it change the cart once).
 /// </summary>
 internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<OrderOptions> options, TimeProvider timeProvider, ILogger<OrderRecoveryWorker> logger)
     : PeriodicBackgroundService(timeProvider, logger)
@@ -19,6 +21,12 @@ internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<
     protected override TimeSpan Interval => options.Value.RecoveryInterval;
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await DriveUnsettledOrdersAsync(cancellationToken);
+        await CleanCartsOfPaidOrdersAsync(cancellationToken);
+    }
+
+    private async Task DriveUnsettledOrdersAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
@@ -51,6 +59,25 @@ internal sealed class OrderRecoveryWorker(IServiceScopeFactory scopes, IOptions<
                 // One order that cannot move must not hold up the others; it is tried again when its lease runs out.
                 logger.LogError(ex, "Recovering order {OrderId} failed", order.Id);
             }
+        }
+    }
+
+    private async Task CleanCartsOfPaidOrdersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        // Left a moment to the request that paid it, which cleans the cart itself in the normal case.
+        var paidBefore = TimeProvider.GetUtcNow() - options.Value.RecoveryInterval;
+        var pending = await db.Orders.AsNoTracking()
+            .Where(o => o.CartCleanupPending && o.PaidAt <= paidBefore)
+            .OrderBy(o => o.PaidAt)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var saga = scope.ServiceProvider.GetRequiredService<CheckoutSaga>();
+        foreach (var order in pending)
+        {
+            await saga.TryCleanCartAsync(order.Id, order.CustomerId, order.Lines, cancellationToken);
         }
     }
 }

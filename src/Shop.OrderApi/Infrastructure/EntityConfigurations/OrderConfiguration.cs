@@ -19,6 +19,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.CustomerId, o.Id });
         // The recovery worker looks for unsettled orders whose lease has run out.
         builder.HasIndex(o => o.LeaseUntil).HasFilter("step <> 'None'");
+        // ... and for paid orders whose cart has not been cleaned yet.
+        builder.HasIndex(o => o.PaidAt).HasFilter("cart_cleanup_pending");
         builder.Property(o => o.Total).HasPrecision(12, 2);
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.CardBrand).HasMaxLength(20);

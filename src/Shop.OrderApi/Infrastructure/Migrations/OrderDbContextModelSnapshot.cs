@@ -45,6 +45,10 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                         .HasColumnName("card_last4")
                         .IsFixedLength();
 
+                    b.Property<bool>("CartCleanupPending")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cart_cleanup_pending");
+
                     b.Property<string>("CheckoutKey")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -185,6 +189,10 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_orders_lease_until")
                         .HasFilter("step <> 'None'");
+
+                    b.HasIndex("PaidAt")
+                        .HasDatabaseName("ix_orders_paid_at")
+                        .HasFilter("cart_cleanup_pending");
 
                     b.HasIndex("CustomerId", "CheckoutKey")
                         .IsUnique()

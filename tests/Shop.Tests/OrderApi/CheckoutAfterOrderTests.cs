@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Shop.Tests.Infrastructure;
+using static Shop.Tests.Infrastructure.Shopping;
+
+namespace Shop.Tests.OrderApi;
+
+/// <summary>Once an order exists, whatever fails after it is the system's problem, never a 500 to the customer.</summary>
+[Collection(ShopCollection.Name)]
+public sealed class CheckoutAfterOrderTests(ShopAppFixture fixture)
+{
+    [Fact]
+    public async Task A_cart_store_timing_out_after_the_charge_still_answers_paid_and_the_cart_is_emptied_later()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 5);
+        var customer = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(customer, product.Id, 2);
+
+        // The slow card keeps the checkout busy at payment-api for seconds. Meanwhile Redis stops answering
+        // writes for longer than order-api's Redis timeout, so taking the bought products out of the cart
+        // (a script, hence a write) times out after the order is already paid.
+        var checkout = fixture.CheckoutAsync(customer, Cards.Slow);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal("+OK", await fixture.RedisAsync("CLIENT", "PAUSE", "12000", "WRITE"));
+
+        using var response = await checkout;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var order = await response.Content.ReadFromJsonAsync<OrderBody>();
+        Assert.Equal("Paid", order!.Status);
+
+        // Redis answers again when the pause ends; the recovery worker then finishes the cleanup.
+        using var client = fixture.CreateClient("order-api");
+        var cart = await CartAsync(client, customer);
+        for (var attempt = 0; attempt < 120 && cart.Items.Count > 0; attempt++)
+        {
+            await Task.Delay(250);
+            cart = await CartAsync(client, customer);
+        }
+
+        Assert.Empty(cart.Items);
+        Assert.Equal("Paid", (await fixture.OrderAsync(customer, order.Id)).GetProperty("status").GetString());
+        Assert.Equal(3, (await fixture.StockAsync(product.Id)).GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_declined_checkout_names_the_order_state_apart_from_the_http_status()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category);
+        var customer = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(customer, product.Id, 1);
+
+        using var response = await fixture.CheckoutAsync(customer, Cards.Declined);
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var members = body.RootElement.EnumerateObject().ToList();
+        // RFC 9457: "status" is the HTTP status, a number, and appears once.
+        var status = Assert.Single(members, m => m.Name == "status");
+        Assert.Equal(402, status.Value.GetInt32());
+        Assert.Equal("PaymentFailed", Assert.Single(members, m => m.Name == "orderStatus").Value.GetString());
+        Assert.Equal(members.Count, members.Select(m => m.Name).Distinct().Count());
+    }
+
+    private static async Task<CartBody> CartAsync(HttpClient client, SignedInUser customer)
+    {
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CartBody>())!;
+    }
+
+    private sealed record OrderBody(Guid Id, string Status);
+
+    private sealed record CartBody(List<CartLine> Items);
+
+    private sealed record CartLine(Guid ProductId, int Quantity);
+}
