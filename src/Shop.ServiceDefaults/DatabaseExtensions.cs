@@ -49,6 +49,10 @@ public static class DatabaseExtensions
     public static bool IsUniqueViolation(this DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    /// <summary>True when the save referred to a row that a concurrent request deleted (or that never existed).</summary>
+    public static bool IsForeignKeyViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
     /// <summary>
     /// Applies pending migrations while holding a session advisory lock on the connection they run on,
     /// so that replicas starting together take turns and the second finds nothing left to apply. (EF

@@ -44,6 +44,11 @@ public static class CategoriesApi
         {
             return SlugTaken(category.Slug);
         }
+        catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
+        {
+            // The parent was deleted between the check above and the insert.
+            return UnknownParent();
+        }
 
         return TypedResults.Created($"/api/categories/{category.Id}", category.ToResponse());
     }
@@ -84,9 +89,21 @@ public static class CategoriesApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another edit or a delete won the race: the row this edit was based on is gone.
+            return await db.Categories.AsNoTracking().AnyAsync(c => c.Id == id, cancellationToken)
+                ? ChangedMeanwhile()
+                : TypedResults.NotFound();
+        }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return SlugTaken(category.Slug);
+        }
+        catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
+        {
+            // The new parent was deleted between the check above and the update.
+            return UnknownParent();
         }
 
         return TypedResults.Ok(category.ToResponse());
@@ -121,6 +138,9 @@ public static class CategoriesApi
 
     private static ValidationProblem UnknownParent() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(CategoryRequest.ParentId)] = ["No category has this id."] });
+
+    private static ProblemHttpResult ChangedMeanwhile() =>
+        TypedResults.Problem(title: "The category changed meanwhile", detail: "Read it again and repeat the edit.", statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult SlugTaken(string slug) =>
         TypedResults.Problem(title: "Slug already used", detail: $"Another category has the slug '{slug}'.", statusCode: StatusCodes.Status409Conflict);

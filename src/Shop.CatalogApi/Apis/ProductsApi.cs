@@ -105,6 +105,11 @@ public static class ProductsApi
         {
             return DuplicateSkuOrSlug();
         }
+        catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
+        {
+            // The category was deleted between the check above and the write.
+            return UnknownCategory();
+        }
 
         Log.ProductChanged(logger, product.Id, "created", principal.RequiredAccountId());
         var view = await catalog.FindByIdAsync(product.Id, includeInactive: true, cancellationToken);
@@ -158,6 +163,11 @@ public static class ProductsApi
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return DuplicateSkuOrSlug();
+        }
+        catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
+        {
+            // The category was deleted between the check above and the write.
+            return UnknownCategory();
         }
 
         await catalog.ForgetAsync(id, cancellationToken);
@@ -220,13 +230,11 @@ public static class ProductsApi
 
     private static async Task<ValidationProblem?> ValidateReferencesAsync(CatalogDbContext db, ProductRequest request, CancellationToken cancellationToken)
     {
-        if (!await db.Categories.AnyAsync(c => c.Id == request.CategoryId, cancellationToken))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(ProductRequest.CategoryId)] = ["No category has this id."] });
-        }
-
-        return null;
+        return await db.Categories.AnyAsync(c => c.Id == request.CategoryId, cancellationToken) ? null : UnknownCategory();
     }
+
+    private static ValidationProblem UnknownCategory() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(ProductRequest.CategoryId)] = ["No category has this id."] });
 
     private static ProblemHttpResult StaleETag() => TypedResults.Problem(
         title: "The product changed since you read it",

@@ -16,7 +16,7 @@ namespace Shop.CatalogApi.Services;
 /// entry, without any invalidation message racing the next read. Writes also remove the old entries
 /// to free memory.
 /// </summary>
-public sealed class ProductCatalog(CatalogDbContext db, HybridCache cache, IOptions<CatalogOptions> options)
+public sealed class ProductCatalog(CatalogDbContext db, HybridCache cache, IServiceScopeFactory scopes, IOptions<CatalogOptions> options)
 {
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
@@ -47,10 +47,17 @@ public sealed class ProductCatalog(CatalogDbContext db, HybridCache cache, IOpti
             return null;
         }
 
+        // The fill gets a DbContext of its own: HybridCache runs one fill for every caller waiting on the
+        // key, and it may outlive the request that started it (that caller hung up while others wait), whose
+        // pooled context would by then be back in the pool and serving another request.
         var product = await cache.GetOrCreateAsync(
             $"catalog:product:{head.Id:N}:{head.Version}:{head.CategoryVersion}",
-            (db, head.Id),
-            static async (state, ct) => await LoadAsync(state.db, state.Id, ct),
+            (scopes, head.Id),
+            static async (state, ct) =>
+            {
+                await using var scope = state.scopes.CreateAsyncScope();
+                return await LoadAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>(), state.Id, ct);
+            },
             EntryOptions,
             [Tag(head.Id)],
             cancellationToken);
