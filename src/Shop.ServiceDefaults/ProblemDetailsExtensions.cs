@@ -68,6 +68,7 @@ public static class ProblemDetailsExtensions
                 context.Exception is BadHttpRequestException or DependencyUnavailableException || IsUnstorableText(context.Exception),
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<UnsupportedCharsetMiddleware>();
         return app;
     }
 
