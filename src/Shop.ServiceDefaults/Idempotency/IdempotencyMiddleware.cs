@@ -55,10 +55,11 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         var owner = Guid.NewGuid();
         while (true)
         {
-            var now = timeProvider.GetUtcNow();
+            // Leases are stamped and compared with the database's clock, never a replica's own: two
+            // replicas whose clocks disagree still agree on whether a lease has run out.
             var claimed = await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO idempotency_records (scope, key, request_fingerprint, completed, owner, locked_until, created_at)
-                VALUES ({scope}, {key}, {fingerprint}, FALSE, {owner}, {now + settings.Lease}, {now})
+                VALUES ({scope}, {key}, {fingerprint}, FALSE, {owner}, clock_timestamp() + {settings.Lease}, clock_timestamp())
                 ON CONFLICT (scope, key) DO NOTHING
                 """, ct) == 1;
             if (claimed)
@@ -87,23 +88,19 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
                 return;
             }
 
-            if (existing.LockedUntil <= now)
+            // If the request that owned the key died without finishing (its lease ran out), take over, once.
+            var takenOver = await db.Database.ExecuteSqlAsync($"""
+                UPDATE idempotency_records SET owner = {owner}, locked_until = clock_timestamp() + {settings.Lease}
+                WHERE scope = {scope} AND key = {key} AND NOT completed AND owner = {existing.Owner} AND locked_until <= clock_timestamp()
+                """, ct) == 1;
+            if (takenOver)
             {
-                // The request that owned the key died without finishing: take over, once.
-                var takenOver = await db.Set<IdempotencyRecord>()
-                    .Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.Owner == existing.Owner && r.LockedUntil == existing.LockedUntil)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Owner, owner).SetProperty(r => r.LockedUntil, now + settings.Lease), ct) == 1;
-                if (takenOver)
-                {
-                    LogTakenOver(logger, key);
-                    await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
-                    return;
-                }
-
-                continue;
+                LogTakenOver(logger, key);
+                await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
+                return;
             }
 
-            if (now >= waitUntil)
+            if (timeProvider.GetUtcNow() >= waitUntil)
             {
                 context.Response.Headers.RetryAfter = "1";
                 await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is in progress",
@@ -177,28 +174,44 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         }
     }
 
+    /// <summary>
+    /// Renews the lease every third of its length until the request ends. A renewal that fails (the
+    /// database briefly unreachable) is retried sooner rather than given up: one lost renewal must not
+    /// let a retry execute the request a second time while it still runs. Only a lease already taken
+    /// over (possible only after it ran out) ends the renewals.
+    /// </summary>
     private async Task RenewLeaseAsync(IServiceProvider services, string scope, string key, Guid owner, IdempotencyOptions settings, CancellationToken stop)
     {
+        var delay = settings.Lease / 3;
         try
         {
             while (true)
             {
-                await Task.Delay(settings.Lease / 3, timeProvider, stop);
-                await using var scopeServices = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                var until = timeProvider.GetUtcNow() + settings.Lease;
-                await scopeServices.ServiceProvider.GetRequiredService<TContext>().Set<IdempotencyRecord>()
-                    .Where(r => r.Scope == scope && r.Key == key && r.Owner == owner && !r.Completed)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, until), stop);
+                await Task.Delay(delay, timeProvider, stop);
+                try
+                {
+                    await using var scopeServices = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                    var renewed = await scopeServices.ServiceProvider.GetRequiredService<TContext>().Database.ExecuteSqlAsync($"""
+                        UPDATE idempotency_records SET locked_until = clock_timestamp() + {settings.Lease}
+                        WHERE scope = {scope} AND key = {key} AND owner = {owner} AND NOT completed
+                        """, stop);
+                    if (renewed == 0)
+                    {
+                        LogLostKey(logger, key);
+                        return;
+                    }
+
+                    delay = settings.Lease / 3;
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    LogRenewalFailed(logger, ex, key);
+                    delay = settings.Lease / 10;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception ex)
-        {
-            // The lease then runs out as if the process had died: a retry may take over, and the
-            // owner check keeps this execution from overwriting whatever that retry records.
-            logger.LogWarning(ex, "Could not extend the lease of idempotency key {Key}", key);
         }
     }
 
@@ -284,6 +297,9 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
 
     [LoggerMessage(2, LogLevel.Warning, "Idempotency key {Key} was taken over while its request ran; that request's answer is not recorded")]
     private static partial void LogLostKey(ILogger logger, string key);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not extend the lease of idempotency key {Key}; trying again shortly")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string key);
 }
 
 public static class IdempotencyHeaders
