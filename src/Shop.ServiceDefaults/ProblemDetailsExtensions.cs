@@ -40,6 +40,11 @@ public static class ProblemDetailsExtensions
                     context.ProblemDetails.Detail ??= $"{unavailable.Service} did not answer. Nothing was changed; try again shortly.";
                     context.HttpContext.Response.Headers.RetryAfter = "5";
                     break;
+                case not null when IsDatabaseUnavailable(context.Exception):
+                    context.ProblemDetails.Title = "The service's database is unavailable";
+                    context.ProblemDetails.Detail ??= "Try again shortly.";
+                    context.HttpContext.Response.Headers.RetryAfter = "5";
+                    break;
             }
         });
 
@@ -60,6 +65,7 @@ public static class ProblemDetailsExtensions
                 BadHttpRequestException badRequest => badRequest.StatusCode,
                 DependencyUnavailableException => StatusCodes.Status503ServiceUnavailable,
                 _ when IsUnstorableText(exception) => StatusCodes.Status400BadRequest,
+                _ when IsDatabaseUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
             // A client's bad request, or a peer's outage (logged where it is met), is not a server error
@@ -82,6 +88,24 @@ public static class ProblemDetailsExtensions
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
             if (current is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The service's own database could not be reached or is shutting down (connection refused or broken,
+    /// a timeout, Postgres restarting: Npgsql calls these transient, and EF Core wraps them once its
+    /// retries are spent). A 503 with Retry-After, like a peer that is down, rather than a 500.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
             {
                 return true;
             }
