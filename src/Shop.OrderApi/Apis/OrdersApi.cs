@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Contracts;
@@ -35,22 +36,22 @@ public static class OrdersApi
     /// Idempotency-Key header is required; a replay returns the first answer.
     /// </summary>
     public static async Task<Results<Created<OrderResponse>, Accepted<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
-        CheckoutRequest request, HttpContext httpContext, ClaimsPrincipal principal, CheckoutService checkout, CancellationToken cancellationToken)
+        CheckoutRequest request, [FromHeader(Name = IdempotencyHeaders.Key)] string idempotencyKey, ClaimsPrincipal principal, CheckoutService checkout,
+        CancellationToken cancellationToken)
     {
-        var key = httpContext.Request.Headers[IdempotencyHeaders.Key].ToString();
-        var accessToken = httpContext.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        var result = await checkout.PlaceOrderAsync(principal.RequiredAccountId(), key, request, accessToken, cancellationToken);
-
-        if (result.InvalidField is { } field)
+        return await checkout.PlaceOrderAsync(principal.RequiredAccountId(), idempotencyKey, request, cancellationToken) switch
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [result.RefusalDetail!] });
-        }
+            CheckoutResult.Invalid invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] }),
+            CheckoutResult.Refused refused => TypedResults.Problem(
+                title: refused.Title, detail: refused.Detail, statusCode: StatusCodes.Status409Conflict, extensions: refused.Extensions),
+            CheckoutResult.Placed placed => Answer(placed.Order),
+            var other => throw new InvalidOperationException($"Unknown checkout result {other}."),
+        };
+    }
 
-        if (result.Order is not { } order)
-        {
-            return TypedResults.Problem(title: result.RefusalTitle, detail: result.RefusalDetail, statusCode: StatusCodes.Status409Conflict, extensions: result.RefusalExtensions);
-        }
-
+    /// <summary>How a placed order is answered: by how far its checkout got.</summary>
+    private static Results<Created<OrderResponse>, Accepted<OrderResponse>, ValidationProblem, ProblemHttpResult> Answer(Order order)
+    {
         var response = order.ToResponse();
         return order.Status switch
         {

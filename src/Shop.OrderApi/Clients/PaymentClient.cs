@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Shop.OrderApi.Contracts;
 using Shop.ServiceDefaults.Resilience;
 
@@ -6,9 +7,10 @@ namespace Shop.OrderApi.Clients;
 
 /// <summary>
 /// payment-api, with this service's token. Charges and refunds carry idempotency keys derived from the
-/// order, so every retry of this saga, by any driver, reaches the same payment.
+/// order, so every retry of this saga, by any driver, reaches the same payment. HTTP stays in here:
+/// callers get domain answers, and anything unexpected is <see cref="DependencyUnavailableException"/>.
 /// </summary>
-public sealed class PaymentClient(HttpClient http)
+public sealed class PaymentClient(HttpClient http, ILogger<PaymentClient> logger)
 {
     private const string Service = "payment-api";
 
@@ -21,7 +23,7 @@ public sealed class PaymentClient(HttpClient http)
             currency,
             card = new { number = card.Number, expMonth = card.ExpMonth, expYear = card.ExpYear, cvc = card.Cvc, holderName = card.HolderName },
         };
-        using var response = await HttpCalls.SendAsync(Service, () =>
+        using var response = await UnavailableOnFailure.SendAsync(Service, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent.Create(body) };
             request.Headers.Add("Idempotency-Key", $"charge-{orderId}");
@@ -31,17 +33,17 @@ public sealed class PaymentClient(HttpClient http)
         return response.StatusCode switch
         {
             // "In progress" says when to ask again; the other 409 is "this order already has a different payment".
-            HttpStatusCode.Conflict when response.Headers.RetryAfter is not null => new ChargeAnswer(ChargeAnswerKind.InProgress, null),
-            HttpStatusCode.Conflict => new ChargeAnswer(ChargeAnswerKind.DifferentPayment, null),
-            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new ChargeAnswer(ChargeAnswerKind.Refused, null),
-            _ => new ChargeAnswer(ChargeAnswerKind.Payment, await ReadPaymentAsync(response, cancellationToken)),
+            HttpStatusCode.Conflict when response.Headers.RetryAfter is not null => new ChargeAnswer.InProgress(),
+            HttpStatusCode.Conflict => new ChargeAnswer.DifferentPayment(),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new ChargeAnswer.Refused(),
+            _ => new ChargeAnswer.Answered(await ReadPaymentAsync(response, cancellationToken)),
         };
     }
 
     public async Task<RemotePayment?> FindByOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        using var response = await HttpCalls.SendAsync(Service, () => http.GetAsync($"/api/payments?orderId={orderId}", cancellationToken), cancellationToken);
-        var payments = await HttpCalls.ReadSuccessAsync<List<RemotePayment>>(Service, response, cancellationToken);
+        using var response = await UnavailableOnFailure.SendAsync(Service, () => http.GetAsync($"/api/payments?orderId={orderId}", cancellationToken), cancellationToken);
+        var payments = await UnavailableOnFailure.ReadSuccessAsync<List<RemotePayment>>(Service, response, cancellationToken);
         return payments.Count switch
         {
             0 => null,
@@ -53,35 +55,76 @@ public sealed class PaymentClient(HttpClient http)
     /// <summary>Fences the order: afterwards no charge for it can take money. Returns its payment as it stands.</summary>
     public async Task<RemotePayment> VoidAsync(Guid orderId, decimal amount, string currency, CancellationToken cancellationToken)
     {
-        using var response = await HttpCalls.SendAsync(Service, () => http.PostAsJsonAsync("/api/payments/void", new { orderId, amount, currency }, cancellationToken), cancellationToken);
+        using var response = await UnavailableOnFailure.SendAsync(Service, () => http.PostAsJsonAsync("/api/payments/void", new { orderId, amount, currency }, cancellationToken), cancellationToken);
         return await ReadPaymentAsync(response, cancellationToken);
     }
 
     /// <summary>Refunds the whole payment of an order, once, however often it is asked.</summary>
-    public async Task<HttpStatusCode> RefundAsync(Guid orderId, Guid paymentId, decimal amount, CancellationToken cancellationToken)
+    public async Task<RefundAnswer> RefundAsync(Guid orderId, Guid paymentId, decimal amount, CancellationToken cancellationToken)
     {
-        using var response = await HttpCalls.SendAsync(Service, () =>
+        using var response = await UnavailableOnFailure.SendAsync(Service, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/{paymentId}/refunds") { Content = JsonContent.Create(new { amount }) };
             request.Headers.Add("Idempotency-Key", $"refund-{orderId}");
             return http.SendAsync(request, cancellationToken);
         }, cancellationToken);
-        return response.StatusCode;
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Created or HttpStatusCode.OK => RefundAnswer.Refunded,
+            HttpStatusCode.Conflict => RefundAnswer.NothingToRefund,
+            var status => throw Unexpected("refund", status),
+        };
     }
 
     /// <summary>Not an answer about the payment (whatever it was), or one that cannot be read: ask again later rather than guess.</summary>
     private static Task<RemotePayment> ReadPaymentAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        HttpCalls.ReadSuccessAsync<RemotePayment>(Service, response, cancellationToken);
+        UnavailableOnFailure.ReadSuccessAsync<RemotePayment>(Service, response, cancellationToken);
+
+    private DependencyUnavailableException Unexpected(string action, HttpStatusCode status)
+    {
+        Log.UnexpectedAnswer(logger, Service, action, (int)status);
+        return new DependencyUnavailableException(Service, $"{action} answered {(int)status}");
+    }
 }
 
-public enum ChargeAnswerKind
+/// <summary>What payment-api did with a charge request.</summary>
+public abstract record ChargeAnswer
 {
-    Payment,
-    InProgress,
-    DifferentPayment,
-    Refused,
+    private ChargeAnswer()
+    {
+    }
+
+    /// <summary>It holds a payment for the order (succeeded, declined, or still settling), as it stands.</summary>
+    public sealed record Answered(RemotePayment Payment) : ChargeAnswer;
+
+    /// <summary>Another request with the same key is still charging: ask again shortly.</summary>
+    public sealed record InProgress : ChargeAnswer;
+
+    /// <summary>The order already has a payment made by a different request.</summary>
+    public sealed record DifferentPayment : ChargeAnswer;
+
+    /// <summary>The request itself was refused: nothing was charged, and the same request will be refused again.</summary>
+    public sealed record Refused : ChargeAnswer;
 }
 
-public sealed record ChargeAnswer(ChargeAnswerKind Kind, RemotePayment? Payment);
+public enum RefundAnswer
+{
+    /// <summary>Refunded now, or by an earlier request with the same key.</summary>
+    Refunded,
 
-public sealed record RemotePayment(Guid Id, Guid OrderId, string Status, decimal Amount, string Currency, string? CardBrand, string? CardLast4, string? DeclineReason, decimal RefundedAmount);
+    /// <summary>Nothing (more) can be refunded on the payment.</summary>
+    NothingToRefund,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<RemotePaymentStatus>))]
+public enum RemotePaymentStatus
+{
+    Processing,
+    Succeeded,
+    Declined,
+    Failed,
+    Voided,
+}
+
+public sealed record RemotePayment(
+    Guid Id, Guid OrderId, RemotePaymentStatus Status, decimal Amount, string Currency, string? CardBrand, string? CardLast4, string? DeclineReason, decimal RefundedAmount);

@@ -1,25 +1,22 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Shop.OrderApi.Contracts;
 
 namespace Shop.OrderApi.Clients;
 
-/// <summary>user-api, called with the customer's own token: order-api sees only the addresses the customer can see.</summary>
+/// <summary>
+/// user-api, called with the customer's own token (<see cref="ForwardCallerTokenHandler"/>): order-api sees
+/// only the addresses the customer can see.
+/// </summary>
 public sealed class UserClient(HttpClient http)
 {
-    public async Task<AddressInput?> GetAddressAsync(Guid addressId, string customerAccessToken, CancellationToken cancellationToken)
-    {
-        using var response = await HttpCalls.SendAsync("user-api", () =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/users/me/addresses/{addressId}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", customerAccessToken);
-            return http.SendAsync(request, cancellationToken);
-        }, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+    private const string Service = "user-api";
 
-        return await HttpCalls.ReadSuccessAsync<AddressInput>("user-api", response, cancellationToken);
+    /// <summary>One of the caller's saved addresses; null when it is not one of theirs.</summary>
+    public async Task<AddressInput?> GetAddressAsync(Guid addressId, CancellationToken cancellationToken)
+    {
+        using var response = await UnavailableOnFailure.SendAsync(Service, () => http.GetAsync($"/api/users/me/addresses/{addressId}", cancellationToken), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await UnavailableOnFailure.ReadSuccessAsync<AddressInput>(Service, response, cancellationToken);
     }
 }

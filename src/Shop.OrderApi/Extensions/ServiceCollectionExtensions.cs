@@ -38,7 +38,10 @@ public static class ServiceCollectionExtensions
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options => Tune(options, attemptTimeout: TimeSpan.FromSeconds(3), totalTimeout: TimeSpan.FromSeconds(20)));
 #pragma warning restore EXTEXP0001
-        services.AddHttpClient<UserClient>(http => http.BaseAddress = new Uri("https+http://user-api"));
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardCallerTokenHandler>();
+        services.AddHttpClient<UserClient>(http => http.BaseAddress = new Uri("https+http://user-api"))
+            .AddHttpMessageHandler<ForwardCallerTokenHandler>();
 
         services.AddSingleton<ICartStore, RedisCartStore>();
         services.AddSingleton<OrderMetrics>();

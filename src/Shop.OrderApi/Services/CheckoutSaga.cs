@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Clients;
@@ -124,124 +123,127 @@ public sealed class CheckoutSaga(
         }
     }
 
-    private async Task AdvanceAsync(Order order, PaymentCard? card, CancellationToken cancellationToken)
+    /// <summary>Takes the order's next step and records its outcome on the order (not yet saved).</summary>
+    private Task AdvanceAsync(Order order, PaymentCard? card, CancellationToken cancellationToken) => order.Step switch
     {
-        var now = timeProvider.GetUtcNow();
-        switch (order.Step)
+        SagaStep.Reserving when card is null => AbandonAsync(order),
+        SagaStep.Reserving => ReserveAsync(order, cancellationToken),
+        SagaStep.Charging => ChargeAsync(order, card, cancellationToken),
+        SagaStep.Committing => CommitAsync(order, cancellationToken),
+        SagaStep.Releasing => ReleaseAsync(order, cancellationToken),
+        SagaStep.Refunding => RefundAsync(order, cancellationToken),
+        SagaStep.Restocking => RestockAsync(order, cancellationToken),
+        _ => throw new InvalidOperationException($"Order {order.Id} has no step to take ({order.Step})."),
+    };
+
+    /// <summary>Without the card the order can never be charged: give back whatever may be reserved.</summary>
+    private Task AbandonAsync(Order order)
+    {
+        order.AbandonBeforeCharge("The checkout was interrupted before payment.", Now);
+        return Task.CompletedTask;
+    }
+
+    private async Task ReserveAsync(Order order, CancellationToken cancellationToken)
+    {
+        var answer = await catalog.ReserveAsync(order.Id, order.Lines.Select(l => (l.ProductId, l.Quantity)), options.Value.ReservationTtl, cancellationToken);
+        switch (answer)
         {
-            case SagaStep.Reserving when card is null:
-                // Without the card the order can never be charged: give back whatever may be reserved.
-                order.AbandonBeforeCharge("The checkout was interrupted before payment.", now);
+            case ReserveAnswer.Reserved:
+                order.Reserved(Now);
                 break;
-
-            case SagaStep.Reserving:
-                var reservation = await catalog.ReserveAsync(order.Id, order.Lines.Select(l => (l.ProductId, l.Quantity)), options.Value.ReservationTtl, cancellationToken);
-                if (reservation.Reserved)
-                {
-                    order.Reserved(now);
-                }
-                else
-                {
-                    order.OutOfStock(reservation.Shortage ?? "Insufficient stock.", now);
-                }
-
-                break;
-
-            case SagaStep.Charging:
-                var charge = card is not null
-                    ? await payments.ChargeAsync(order.Id, order.Total, order.Currency, card, cancellationToken)
-                    : new ChargeAnswer(ChargeAnswerKind.Payment, await FindOrFencePaymentAsync(order, cancellationToken));
-                switch (charge.Kind)
-                {
-                    case ChargeAnswerKind.InProgress:
-                        throw new DependencyUnavailableException("payment-api", "a charge of this order is still in progress");
-                    case ChargeAnswerKind.Refused:
-                        // payment-api refused the request itself (nothing was charged, and the same request will be refused again).
-                        var refused = await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
-                        ApplyPayment(order, refused, now);
-                        break;
-                    case ChargeAnswerKind.DifferentPayment:
-                        ApplyPayment(order, await FindOrFencePaymentAsync(order, cancellationToken), now);
-                        break;
-                    default:
-                        ApplyPayment(order, charge.Payment!, now);
-                        break;
-                }
-
-                break;
-
-            case SagaStep.Committing:
-                var committed = await catalog.ChangeReservationAsync(order.Id, "commit", cancellationToken);
-                switch (committed)
-                {
-                    case HttpStatusCode.OK:
-                        order.Committed(now);
-                        break;
-                    case HttpStatusCode.Conflict or HttpStatusCode.NotFound:
-                        order.CommitRefused("The stock reservation expired before the payment completed; the payment is refunded.", now);
-                        break;
-                    default:
-                        throw Unexpected("catalog-api", "commit", committed);
-                }
-
-                break;
-
-            case SagaStep.Releasing:
-                var released = await catalog.ChangeReservationAsync(order.Id, "release", cancellationToken);
-                if (released == HttpStatusCode.Conflict)
-                {
-                    // Committed after all (by a driver that lost its lease mid-step): put the units back instead.
-                    released = await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
-                }
-
-                if (released is not (HttpStatusCode.OK or HttpStatusCode.NotFound))
-                {
-                    throw Unexpected("catalog-api", "release", released);
-                }
-
-                order.Released(now);
-                break;
-
-            case SagaStep.Refunding:
-                if (order.PaymentId is { } paymentId)
-                {
-                    // 409: nothing (more) to refund on it.
-                    var refunded = await payments.RefundAsync(order.Id, paymentId, order.Total, cancellationToken);
-                    if (refunded is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict))
-                    {
-                        throw Unexpected("payment-api", "refund", refunded);
-                    }
-                }
-
-                order.Refunded(now);
-                break;
-
-            case SagaStep.Restocking:
-                // 409: the reservation was never committed (nothing to return); 404: it never existed.
-                var returned = await catalog.ChangeReservationAsync(order.Id, "return", cancellationToken);
-                if (returned is not (HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound))
-                {
-                    throw Unexpected("catalog-api", "return", returned);
-                }
-
-                order.Restocked(now);
+            case ReserveAnswer.Refused refused:
+                order.OutOfStock(refused.Reason, Now);
                 break;
         }
     }
 
+    /// <summary>
+    /// With the card (the checkout request), charge; without it (the recovery worker), only find out what
+    /// the checkout's charge did, and fence the order off at payment-api if it did nothing.
+    /// </summary>
+    private async Task ChargeAsync(Order order, PaymentCard? card, CancellationToken cancellationToken)
+    {
+        if (card is null)
+        {
+            ApplyPayment(order, await FindOrFencePaymentAsync(order, cancellationToken));
+            return;
+        }
+
+        switch (await payments.ChargeAsync(order.Id, order.Total, order.Currency, card, cancellationToken))
+        {
+            case ChargeAnswer.Answered answered:
+                ApplyPayment(order, answered.Payment);
+                break;
+            case ChargeAnswer.InProgress:
+                throw new DependencyUnavailableException("payment-api", "a charge of this order is still in progress");
+            case ChargeAnswer.Refused:
+                // Nothing was charged, and the same request will be refused again: make sure nothing ever is.
+                ApplyPayment(order, await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken));
+                break;
+            case ChargeAnswer.DifferentPayment:
+                ApplyPayment(order, await FindOrFencePaymentAsync(order, cancellationToken));
+                break;
+        }
+    }
+
+    private async Task CommitAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (await catalog.CommitReservationAsync(order.Id, cancellationToken) == ReservationChange.Done)
+        {
+            order.Committed(Now);
+        }
+        else
+        {
+            order.CommitRefused("The stock reservation expired before the payment completed; the payment is refunded.", Now);
+        }
+    }
+
+    private async Task ReleaseAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (await catalog.ReleaseReservationAsync(order.Id, cancellationToken) == ReservationChange.Refused)
+        {
+            // Committed after all (by a driver that lost its lease mid-step): put the units back instead.
+            if (await catalog.ReturnReservationAsync(order.Id, cancellationToken) == ReservationChange.Refused)
+            {
+                // Neither releasable nor returnable is no state the catalog should be in: never guess, ask again.
+                throw new DependencyUnavailableException("catalog-api", "the reservation can be neither released nor returned");
+            }
+        }
+
+        order.Released(Now);
+    }
+
+    private async Task RefundAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.PaymentId is { } paymentId)
+        {
+            // Refunded, or nothing (more) to refund on it: either way the money is back.
+            await payments.RefundAsync(order.Id, paymentId, order.Total, cancellationToken);
+        }
+
+        order.Refunded(Now);
+    }
+
+    private async Task RestockAsync(Order order, CancellationToken cancellationToken)
+    {
+        // Refused: the reservation was never committed (nothing to return); missing: it never existed.
+        await catalog.ReturnReservationAsync(order.Id, cancellationToken);
+        order.Restocked(Now);
+    }
+
     /// <summary>Moves a Charging order on by what payment-api holds for it.</summary>
-    private static void ApplyPayment(Order order, RemotePayment payment, DateTimeOffset now)
+    private void ApplyPayment(Order order, RemotePayment payment)
     {
         switch (payment.Status)
         {
-            case "Succeeded":
-                order.Charged(payment.Id, payment.CardBrand, payment.CardLast4, now);
+            case RemotePaymentStatus.Succeeded:
+                order.Charged(payment.Id, payment.CardBrand, payment.CardLast4, Now);
                 break;
-            case "Declined":
-                order.NotCharged($"The card was declined ({payment.DeclineReason}).", payment.Id, now);
+            case RemotePaymentStatus.Declined:
+                order.NotCharged($"The card was declined ({payment.DeclineReason}).", payment.Id, Now);
                 break;
-            case "Voided":
-                order.NotCharged("The payment could not be completed.", payment.Id, now);
+            case RemotePaymentStatus.Voided:
+                order.NotCharged("The payment could not be completed.", payment.Id, Now);
                 break;
             default:
                 // Processing, or Failed and not yet fenced: ask again shortly.
@@ -249,21 +251,11 @@ public sealed class CheckoutSaga(
         }
     }
 
-    /// <summary>
-    /// An answer the saga has no meaning for (the callee's contract changed, or a bug): never guess,
-    /// wait and ask again, and say so in the logs.
-    /// </summary>
-    private DependencyUnavailableException Unexpected(string service, string action, HttpStatusCode status)
-    {
-        Log.UnexpectedAnswer(logger, service, action, (int)status);
-        return new DependencyUnavailableException(service, $"{action} answered {(int)status}");
-    }
-
     /// <summary>The recovery path of Charging: what did the checkout's charge do? If nothing, make sure nothing ever will.</summary>
     private async Task<RemotePayment> FindOrFencePaymentAsync(Order order, CancellationToken cancellationToken)
     {
         var existing = await payments.FindByOrderAsync(order.Id, cancellationToken);
-        return existing is { Status: "Succeeded" or "Declined" or "Processing" or "Voided" }
+        return existing is { Status: RemotePaymentStatus.Succeeded or RemotePaymentStatus.Declined or RemotePaymentStatus.Processing or RemotePaymentStatus.Voided }
             ? existing
             : await payments.VoidAsync(order.Id, order.Total, order.Currency, cancellationToken);
     }
@@ -280,6 +272,8 @@ public sealed class CheckoutSaga(
             return false;
         }
     }
+
+    private DateTimeOffset Now => timeProvider.GetUtcNow();
 
     /// <summary>2, 4, 8 … seconds, up to <see cref="OrderOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int retries)

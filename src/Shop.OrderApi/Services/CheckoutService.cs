@@ -20,27 +20,27 @@ public sealed class CheckoutService(
     /// <summary>The largest single charge payment-api accepts.</summary>
     public const decimal MaxOrderTotal = 1_000_000m;
 
-    public async Task<CheckoutResult> PlaceOrderAsync(Guid customerId, string checkoutKey, CheckoutRequest request, string customerAccessToken, CancellationToken cancellationToken)
+    public async Task<CheckoutResult> PlaceOrderAsync(Guid customerId, string checkoutKey, CheckoutRequest request, CancellationToken cancellationToken)
     {
         // The same checkout re-executed (its first run died before answering): continue that order.
         if (await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken) is { } existing)
         {
-            return CheckoutResult.Ran(await RunAsync(existing, request.Payment, cancellationToken));
+            return new CheckoutResult.Placed(await RunAsync(existing, request.Payment, cancellationToken));
         }
 
         var cart = await carts.GetAsync(customerId);
         if (cart.Count == 0)
         {
-            return CheckoutResult.Refused("Your cart is empty", "Add products to the cart before checking out.", null);
+            return new CheckoutResult.Refused("Your cart is empty", "Add products to the cart before checking out.", null);
         }
 
         ShippingAddress address;
         if (request.AddressId is { } addressId)
         {
-            var saved = await users.GetAddressAsync(addressId, customerAccessToken, cancellationToken);
+            var saved = await users.GetAddressAsync(addressId, cancellationToken);
             if (saved is null)
             {
-                return CheckoutResult.Invalid(nameof(CheckoutRequest.AddressId), "This is not one of your addresses.");
+                return new CheckoutResult.Invalid(nameof(CheckoutRequest.AddressId), "This is not one of your addresses.");
             }
 
             address = saved.ToShippingAddress();
@@ -54,7 +54,7 @@ public sealed class CheckoutService(
         var unavailable = cart.Keys.Where(id => !products.ContainsKey(id)).ToList();
         if (unavailable.Count > 0)
         {
-            return CheckoutResult.Refused(
+            return new CheckoutResult.Refused(
                 "Some products in the cart are no longer sold",
                 "Remove them from the cart and check out again.",
                 new Dictionary<string, object?> { ["productIds"] = unavailable });
@@ -64,7 +64,7 @@ public sealed class CheckoutService(
         var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value)).ToList();
         if (lines.Sum(l => l.LineTotal) > MaxOrderTotal)
         {
-            return CheckoutResult.Refused(
+            return new CheckoutResult.Refused(
                 "Order total too high",
                 $"An order may come to at most {MaxOrderTotal:0.00}; split the cart into several orders.",
                 null);
@@ -80,11 +80,11 @@ public sealed class CheckoutService(
         {
             db.ChangeTracker.Clear();
             var raced = await db.Orders.AsNoTracking().SingleAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken);
-            return CheckoutResult.Ran(await RunAsync(raced, request.Payment, cancellationToken));
+            return new CheckoutResult.Placed(await RunAsync(raced, request.Payment, cancellationToken));
         }
 
         Log.OrderPlaced(logger, order.Id, customerId, order.Total, order.Currency);
-        return CheckoutResult.Ran(await RunAsync(order, request.Payment, cancellationToken));
+        return new CheckoutResult.Placed(await RunAsync(order, request.Payment, cancellationToken));
     }
 
     private async Task<Order> RunAsync(Order order, PaymentCard card, CancellationToken cancellationToken)
@@ -96,11 +96,18 @@ public sealed class CheckoutService(
 }
 
 /// <summary>The outcome of a checkout: an order that ran, or a refusal before any order was written.</summary>
-public sealed record CheckoutResult(Order? Order, string? RefusalTitle, string? RefusalDetail, IDictionary<string, object?>? RefusalExtensions, string? InvalidField)
+public abstract record CheckoutResult
 {
-    public static CheckoutResult Ran(Order order) => new(order, null, null, null, null);
+    private CheckoutResult()
+    {
+    }
 
-    public static CheckoutResult Refused(string title, string detail, IDictionary<string, object?>? extensions) => new(null, title, detail, extensions, null);
+    /// <summary>The order exists; its status says how far it got.</summary>
+    public sealed record Placed(Order Order) : CheckoutResult;
 
-    public static CheckoutResult Invalid(string field, string message) => new(null, null, message, null, field);
+    /// <summary>No order was written: the cart cannot be checked out as it is.</summary>
+    public sealed record Refused(string Title, string Detail, IDictionary<string, object?>? Extensions) : CheckoutResult;
+
+    /// <summary>No order was written: a field of the request is wrong.</summary>
+    public sealed record Invalid(string Field, string Message) : CheckoutResult;
 }

@@ -4,7 +4,12 @@ using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.OrderApi.Clients;
 
-internal static class HttpCalls
+/// <summary>
+/// Calls to peers where every failure to get a usable answer (transport errors, timeouts, 5xx, a token
+/// problem, a body that cannot be read) becomes <see cref="DependencyUnavailableException"/>: the one
+/// exception a caller handles, by answering 503 before anything was promised or by waiting and asking again.
+/// </summary>
+internal static class UnavailableOnFailure
 {
     /// <summary>
     /// Runs a call, turning transport failures, timeouts, server errors and authentication failures
