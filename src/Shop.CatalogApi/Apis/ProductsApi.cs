@@ -112,8 +112,10 @@ public static class ProductsApi
         }
 
         Log.ProductChanged(logger, product.Id, "created", principal.RequiredAccountId());
-        var view = await catalog.FindByIdAsync(product.Id, includeInactive: true, cancellationToken);
-        httpContext.Response.Headers.ETag = view!.ETag;
+        // Products are never deleted: the one just written is there.
+        var view = await catalog.FindByIdAsync(product.Id, includeInactive: true, cancellationToken)
+            ?? throw new InvalidOperationException($"Product {product.Id} vanished after it was written.");
+        httpContext.Response.Headers.ETag = view.ETag;
         return TypedResults.Created($"/api/products/{product.Id}", view.Product);
     }
 
@@ -172,8 +174,10 @@ public static class ProductsApi
 
         await catalog.ForgetAsync(id, cancellationToken);
         Log.ProductChanged(logger, id, "updated", principal.RequiredAccountId());
-        var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);
-        httpContext.Response.Headers.ETag = view!.ETag;
+        // Products are never deleted: the one just written is there.
+        var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken)
+            ?? throw new InvalidOperationException($"Product {id} vanished after it was written.");
+        httpContext.Response.Headers.ETag = view.ETag;
         return TypedResults.Ok(view.Product);
     }
 

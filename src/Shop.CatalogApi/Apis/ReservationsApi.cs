@@ -48,19 +48,20 @@ public static class ReservationsApi
             request.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             cancellationToken);
 
-        return result.Outcome switch
+        return result switch
         {
-            ReserveOutcome.Created => TypedResults.Created($"/api/reservations/{orderId}", result.Reservation!.ToResponse()),
-            ReserveOutcome.Replayed => TypedResults.Ok(result.Reservation!.ToResponse()),
-            ReserveOutcome.DifferentRequest => TypedResults.Problem(
+            ReserveResult.Created created => TypedResults.Created($"/api/reservations/{orderId}", created.Reservation.ToResponse()),
+            ReserveResult.Replayed replayed => TypedResults.Ok(replayed.Reservation.ToResponse()),
+            ReserveResult.DifferentRequest => TypedResults.Problem(
                 title: "This order already holds a different reservation",
                 detail: "A reservation is made once per order; release it before reserving other lines.",
                 statusCode: StatusCodes.Status409Conflict),
-            _ => TypedResults.Problem(
+            ReserveResult.Unavailable unavailable => TypedResults.Problem(
                 title: "Insufficient stock",
-                detail: "Not enough available: " + string.Join("; ", result.Shortages.Select(s => $"{s.Name ?? s.ProductId.ToString()} ({s.Available} of {s.Requested})")),
+                detail: "Not enough available: " + string.Join("; ", unavailable.Shortages.Select(s => $"{s.Name ?? s.ProductId.ToString()} ({s.Available} of {s.Requested})")),
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["shortages"] = result.Shortages }),
+                extensions: new Dictionary<string, object?> { ["shortages"] = unavailable.Shortages }),
+            var other => throw new InvalidOperationException($"Unknown reservation result {other}."),
         };
     }
 
@@ -79,14 +80,14 @@ public static class ReservationsApi
     public static async Task<Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult>> Return(Guid orderId, ReservationService reservations, CancellationToken cancellationToken) =>
         Respond(await reservations.ReturnAsync(orderId, cancellationToken), "returned");
 
-    private static Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult> Respond(TransitionResult result, string wanted) => result.Outcome switch
+    private static Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult> Respond(TransitionResult result, string wanted) => result switch
     {
-        TransitionOutcome.Done => TypedResults.Ok(result.Reservation!.ToResponse()),
-        TransitionOutcome.NotFound => TypedResults.NotFound(),
-        _ => TypedResults.Problem(
+        TransitionResult.Done done => TypedResults.Ok(done.Reservation.ToResponse()),
+        TransitionResult.Conflict conflict => TypedResults.Problem(
             title: $"The reservation cannot be {wanted}",
-            detail: $"It is {result.Reservation!.Status}.",
+            detail: $"It is {conflict.Reservation.Status}.",
             statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["reservationStatus"] = result.Reservation.Status.ToString() }),
+            extensions: new Dictionary<string, object?> { ["reservationStatus"] = conflict.Reservation.Status.ToString() }),
+        _ => TypedResults.NotFound(),
     };
 }

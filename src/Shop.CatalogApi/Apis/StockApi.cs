@@ -54,20 +54,20 @@ public static class StockApi
     private static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> RespondAsync(
         Guid id, StockChange change, ProductCatalog catalog, ClaimsPrincipal principal, ILogger logger, CancellationToken cancellationToken)
     {
-        switch (change.Outcome)
+        switch (change)
         {
-            case StockChangeOutcome.NotFound:
-                return TypedResults.NotFound();
-            case StockChangeOutcome.BelowReserved:
+            case StockChange.Changed changed:
+                await catalog.ForgetAsync(id, cancellationToken);
+                Log.StockChanged(logger, id, changed.Level.OnHand, principal.RequiredAccountId());
+                return TypedResults.Ok(changed.Level);
+            case StockChange.BelowReserved refused:
                 return TypedResults.Problem(
                     title: "Stock cannot fall below what is reserved",
-                    detail: $"{change.Level!.Reserved} units are reserved for open orders; on hand cannot go below that.",
+                    detail: $"{refused.Level.Reserved} units are reserved for open orders; on hand cannot go below that.",
                     statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["reserved"] = change.Level.Reserved, ["onHand"] = change.Level.OnHand });
+                    extensions: new Dictionary<string, object?> { ["reserved"] = refused.Level.Reserved, ["onHand"] = refused.Level.OnHand });
             default:
-                await catalog.ForgetAsync(id, cancellationToken);
-                Log.StockChanged(logger, id, change.Level!.OnHand, principal.RequiredAccountId());
-                return TypedResults.Ok(change.Level);
+                return TypedResults.NotFound();
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
     {
         var ordered = lines.OrderBy(l => l.ProductId).ToList();
         var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async ct =>
+        var result = await strategy.ExecuteAsync(async Task<ReserveResult> (ct) =>
         {
             db.ChangeTracker.Clear();
             if (await FindAsync(orderId, ct) is { } existing)
@@ -41,7 +41,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
             {
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return await FindAsync(orderId, ct) is { } raced ? Replay(raced, ordered) : new ReserveResult(ReserveOutcome.Unavailable, null, await ShortagesAsync(ordered, ct));
+                return await FindAsync(orderId, ct) is { } raced ? Replay(raced, ordered) : new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
             }
 
             foreach (var line in ordered)
@@ -55,18 +55,18 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
                 if (taken == 0)
                 {
                     await transaction.RollbackAsync(ct);
-                    return new ReserveResult(ReserveOutcome.Unavailable, null, await ShortagesAsync(ordered, ct));
+                    return new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
                 }
             }
 
             await transaction.CommitAsync(ct);
-            return new ReserveResult(ReserveOutcome.Created, reservation, []);
+            return new ReserveResult.Created(reservation);
         }, cancellationToken);
 
-        metrics.Reservation(result.Outcome.ToString());
-        if (result.Outcome == ReserveOutcome.Unavailable)
+        metrics.Reservation(result.GetType().Name);
+        if (result is ReserveResult.Unavailable unavailable)
         {
-            Log.ReservationRefused(logger, orderId, string.Join(", ", result.Shortages.Select(s => s.ProductId)));
+            Log.ReservationRefused(logger, orderId, string.Join(", ", unavailable.Shortages.Select(s => s.ProductId)));
         }
 
         return result;
@@ -95,7 +95,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
     {
         var result = await TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Expired, requireUnexpired: false,
             successStates: [], sign: -1, movesOnHand: false, cancellationToken, onlyIfExpired: true);
-        return result.Outcome == TransitionOutcome.Done;
+        return result is TransitionResult.Done;
     }
 
     private async Task<TransitionResult> TransitionAsync(
@@ -103,7 +103,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
         int sign, bool movesOnHand, CancellationToken cancellationToken, bool onlyIfExpired = false)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async ct =>
+        var result = await strategy.ExecuteAsync(async Task<TransitionResult> (ct) =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -128,31 +128,31 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
                 }
 
                 await transaction.CommitAsync(ct);
-                return new TransitionResult(TransitionOutcome.Done, reservation);
+                return new TransitionResult.Done(reservation);
             }
 
             await transaction.RollbackAsync(ct);
             var current = await FindAsync(orderId, ct);
             if (current is null)
             {
-                return new TransitionResult(TransitionOutcome.NotFound, null);
+                return new TransitionResult.NotFound();
             }
 
             return successStates.Contains(current.Status)
-                ? new TransitionResult(TransitionOutcome.Done, current)
-                : new TransitionResult(TransitionOutcome.Conflict, current);
+                ? new TransitionResult.Done(current)
+                : new TransitionResult.Conflict(current);
         }, cancellationToken);
 
         // A commit that arrives after the expiry finds the reservation still active: expire it now, so
         // the units come back without waiting for the sweeper, and refuse the commit.
-        if (result.Outcome == TransitionOutcome.Conflict && to == ReservationStatus.Committed
-            && result.Reservation is { Status: ReservationStatus.Active } late && late.ExpiresAt <= timeProvider.GetUtcNow())
+        if (result is TransitionResult.Conflict { Reservation: { Status: ReservationStatus.Active } late } && to == ReservationStatus.Committed
+            && late.ExpiresAt <= timeProvider.GetUtcNow())
         {
             await ExpireAsync(orderId, cancellationToken);
-            result = new TransitionResult(TransitionOutcome.Conflict, await FindAsync(orderId, cancellationToken));
+            result = new TransitionResult.Conflict(await FindAsync(orderId, cancellationToken) ?? late);
         }
 
-        if (result.Outcome == TransitionOutcome.Done && result.Reservation?.Status == to)
+        if (result is TransitionResult.Done { Reservation.Status: var status } && status == to)
         {
             Log.ReservationChanged(logger, orderId, to);
         }
@@ -164,9 +164,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
     {
         var same = existing.Lines.Count == requested.Count
             && existing.Lines.OrderBy(l => l.ProductId).Zip(requested).All(pair => pair.First.ProductId == pair.Second.ProductId && pair.First.Quantity == pair.Second.Quantity);
-        return same
-            ? new ReserveResult(ReserveOutcome.Replayed, existing, [])
-            : new ReserveResult(ReserveOutcome.DifferentRequest, existing, []);
+        return same ? new ReserveResult.Replayed(existing) : new ReserveResult.DifferentRequest();
     }
 
     /// <summary>What each requested product lacks right now (unknown and inactive products have nothing available).</summary>
@@ -186,21 +184,36 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
     }
 }
 
-public enum ReserveOutcome
+/// <summary>How a reservation request ended.</summary>
+public abstract record ReserveResult
 {
-    Created,
-    Replayed,
-    DifferentRequest,
-    Unavailable,
+    private ReserveResult()
+    {
+    }
+
+    public sealed record Created(Reservation Reservation) : ReserveResult;
+
+    /// <summary>The same request again: the reservation it made.</summary>
+    public sealed record Replayed(Reservation Reservation) : ReserveResult;
+
+    /// <summary>The order already holds a reservation of other lines.</summary>
+    public sealed record DifferentRequest : ReserveResult;
+
+    public sealed record Unavailable(IReadOnlyList<Shortage> Shortages) : ReserveResult;
 }
 
-public sealed record ReserveResult(ReserveOutcome Outcome, Reservation? Reservation, IReadOnlyList<Shortage> Shortages);
-
-public enum TransitionOutcome
+/// <summary>How a commit, release, return or expiry of a reservation ended.</summary>
+public abstract record TransitionResult
 {
-    Done,
-    NotFound,
-    Conflict,
-}
+    private TransitionResult()
+    {
+    }
 
-public sealed record TransitionResult(TransitionOutcome Outcome, Reservation? Reservation);
+    /// <summary>Moved now, or already where the change leads.</summary>
+    public sealed record Done(Reservation Reservation) : TransitionResult;
+
+    public sealed record NotFound : TransitionResult;
+
+    /// <summary>The reservation is in a state the change cannot leave from.</summary>
+    public sealed record Conflict(Reservation Reservation) : TransitionResult;
+}

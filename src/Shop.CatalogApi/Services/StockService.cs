@@ -25,20 +25,20 @@ public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
     private async Task<StockChange> ChangeAsync(Guid productId, Func<int, long> newOnHand, string reason, Guid adjustedBy, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        return await strategy.ExecuteAsync(async Task<StockChange> (ct) =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var current = await db.Stock.FromSql($"SELECT *, xmin FROM stock WHERE product_id = {productId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(ct);
             if (current is null)
             {
-                return StockChange.NotFound;
+                return new StockChange.NotFound();
             }
 
             var target = newOnHand(current.OnHand);
             if (target < current.Reserved || target > int.MaxValue)
             {
-                return StockChange.BelowReserved(new StockLevel(productId, current.OnHand, current.Reserved, current.Available));
+                return new StockChange.BelowReserved(new StockLevel(productId, current.OnHand, current.Reserved, current.Available));
             }
 
             var onHand = (int)target;
@@ -46,23 +46,22 @@ public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
             db.StockAdjustments.Add(new StockAdjustment(productId, current.OnHand, onHand, reason, adjustedBy, timeProvider.GetUtcNow()));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return StockChange.Changed(new StockLevel(productId, onHand, current.Reserved, onHand - current.Reserved));
+            return new StockChange.Changed(new StockLevel(productId, onHand, current.Reserved, onHand - current.Reserved));
         }, cancellationToken);
     }
 }
 
-public sealed record StockChange(StockChangeOutcome Outcome, StockLevel? Level)
+/// <summary>How a change of on-hand stock ended.</summary>
+public abstract record StockChange
 {
-    public static readonly StockChange NotFound = new(StockChangeOutcome.NotFound, null);
+    private StockChange()
+    {
+    }
 
-    public static StockChange Changed(StockLevel level) => new(StockChangeOutcome.Changed, level);
+    public sealed record Changed(StockLevel Level) : StockChange;
 
-    public static StockChange BelowReserved(StockLevel level) => new(StockChangeOutcome.BelowReserved, level);
-}
+    public sealed record NotFound : StockChange;
 
-public enum StockChangeOutcome
-{
-    Changed,
-    NotFound,
-    BelowReserved,
+    /// <summary>Refused: on hand would fall below what is reserved. The level as it stands.</summary>
+    public sealed record BelowReserved(StockLevel Level) : StockChange;
 }
