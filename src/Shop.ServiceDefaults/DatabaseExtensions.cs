@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.ServiceDefaults.Problems;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Shop.ServiceDefaults;
 
@@ -42,6 +44,11 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddNpgSql(probeConnectionString, name: connectionName);
 
         builder.Services.AddHostedService(services => new MigrationHostedService<TContext>(services, seed));
+
+        // What Postgres refuses or cannot answer is a 4xx or a 503, not a 500.
+        builder.Services.AddExceptionHandler<UnstorableTextExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new NoNulCharacterStringConverter()));
         return builder;
     }
 

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Problems;
 
 namespace Shop.ServiceDefaults;
 
@@ -35,6 +37,9 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultProblemDetails();
+        // Request records validate with DataAnnotations (400 with field errors); time comes from an injected clock.
+        builder.Services.AddValidation();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddShopAuthentication();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
 

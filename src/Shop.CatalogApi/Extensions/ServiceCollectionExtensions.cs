@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults;
@@ -14,8 +13,6 @@ public static class ServiceCollectionExtensions
         builder.AddRedisClient("cache");
 
         var services = builder.Services;
-        services.AddValidation();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // HybridCache: memory first, Redis second (through the multiplexer Aspire's client integration made).

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Shop.OrderApi.Clients;
 using Shop.OrderApi.Infrastructure;
@@ -18,8 +17,6 @@ public static class ServiceCollectionExtensions
         builder.AddRedisClient("cache");
 
         var services = builder.Services;
-        services.AddValidation();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default

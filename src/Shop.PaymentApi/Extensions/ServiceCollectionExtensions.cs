@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.PaymentApi.Infrastructure;
 using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults;
@@ -14,8 +13,6 @@ public static class ServiceCollectionExtensions
         builder.AddIdempotency<PaymentDbContext>();
 
         var services = builder.Services;
-        services.AddValidation();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPaymentProcessor, SimulatedPaymentProcessor>();
         services.AddSingleton<PaymentMetrics>();

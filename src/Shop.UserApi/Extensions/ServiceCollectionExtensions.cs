@@ -21,8 +21,6 @@ public static class ServiceCollectionExtensions
         builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
 
         var services = builder.Services;
-        services.AddValidation();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

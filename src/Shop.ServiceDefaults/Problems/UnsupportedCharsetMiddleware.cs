@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace Shop.ServiceDefaults;
+namespace Shop.ServiceDefaults.Problems;
 
 /// <summary>
 /// A body whose Content-Type names a charset no decoder exists for is refused with 415 before any
