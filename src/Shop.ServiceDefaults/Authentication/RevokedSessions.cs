@@ -21,11 +21,6 @@ public sealed class RevokedSessions(TimeProvider timeProvider)
     /// <summary>Whether a validated token must still be refused: its session ended, or it predates a change to its account.</summary>
     public bool Refuses(ClaimsPrincipal principal)
     {
-        if (_sessions.IsEmpty && _accounts.IsEmpty)
-        {
-            return false;
-        }
-
         if (Guid.TryParse(principal.FindFirstValue(ShopClaims.SessionId), out var sessionId) && _sessions.ContainsKey(sessionId))
         {
             return true;
