@@ -16,15 +16,21 @@ var orderApiClientSecret = builder.AddParameter("order-api-client-secret", new G
 var orderIdempotencySecret = builder.AddParameter("order-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var paymentIdempotencySecret = builder.AddParameter("payment-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Services wait for their own data stores, not for each other: a peer that is down is what the
+// Services wait for their own data stores, not for each other (every API uses Redis at least for the
+// revoked sessions that user-api shares): a peer that is down is what the
 // resilience handlers and the checkout saga's recovery are for, in Azure as on a laptop.
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithReference(infrastructure.UserDb).WaitFor(infrastructure.UserDb)
+    .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithEnvironment("Auth__Admin__Email", adminEmail)
     .WithEnvironment("Auth__Admin__Password", adminPassword)
     .WithEnvironment("Auth__Clients__order-api__Secret", orderApiClientSecret)
     .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
+
+// The base of the absolute URLs in user-api's discovery document: its own endpoint as clients reach it
+// (the ingress's HTTPS address when published), never the Host header of a request.
+userApi.WithEnvironment("Auth__PublicBaseUrl", userApi.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http"));
 
 var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.CatalogDb).WaitFor(infrastructure.CatalogDb)
@@ -41,6 +47,7 @@ if (builder.Configuration["Catalog:SeedProductCount"] is { Length: > 0 } seedPro
 
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
+    .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(userApi)
     .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
     .WithShopServiceDefaults();

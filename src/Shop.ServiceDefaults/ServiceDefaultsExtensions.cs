@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,9 @@ public static class ServiceDefaultsExtensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+
+    /// <summary>Comma-separated CIDR ranges of the proxies whose X-Forwarded-* headers are trusted, besides loopback.</summary>
+    public const string KnownNetworksSetting = "ForwardedHeaders:KnownNetworks";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -43,11 +47,32 @@ public static class ServiceDefaultsExtensions
         builder.AddShopAuthentication();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
 
-        // Client addresses (rate limits, logs) come from X-Forwarded-For when a trusted proxy sent it:
-        // loopback by default (Aspire's local proxies); Container Apps' ingress is trusted through
-        // ASPNETCORE_FORWARDEDHEADERS_ENABLED, which the AppHost sets when publishing.
+        // Client addresses (rate limits, logs) come from X-Forwarded-For only when a trusted proxy sent it,
+        // and only from the entry that proxy appended (ForwardLimit 1): entries before it were written by
+        // the client. Trusted are loopback (Aspire's local proxies) and the networks listed in
+        // ForwardedHeaders:KnownNetworks, which the AppHost sets when publishing (Container Apps' ingress).
+        // UseServiceDefaults is the one pass over the headers: ASP.NET Core's own pass
+        // (ASPNETCORE_FORWARDEDHEADERS_ENABLED) would run before it with every trust list cleared.
+        if (builder.Configuration.GetValue<bool>("FORWARDEDHEADERS_ENABLED"))
+        {
+            throw new InvalidOperationException(
+                "ASPNETCORE_FORWARDEDHEADERS_ENABLED is set: ASP.NET Core would process X-Forwarded-* headers a second time, trusting any " +
+                $"sender, so clients could choose their address. Unset it; list the proxies' networks in {KnownNetworksSetting} instead.");
+        }
+
+        var knownNetworks = (builder.Configuration[KnownNetworksSetting] ?? "")
+            .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(System.Net.IPNetwork.Parse)
+            .ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = 1;
+            foreach (var network in knownNetworks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+        });
 
         return builder;
     }

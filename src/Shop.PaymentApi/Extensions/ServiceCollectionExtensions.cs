@@ -10,6 +10,8 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PaymentDbContext>("paymentdb");
+        // Where user-api shares ended sessions (ServiceDefaults' token validation consults them).
+        builder.AddRedisClient("cache");
         builder.AddIdempotency<PaymentDbContext>();
 
         var services = builder.Services;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
@@ -15,7 +16,8 @@ public static class AuthenticationExtensions
     /// <summary>
     /// JWT bearer authentication against the keys user-api publishes (fetched through service discovery,
     /// cached, and re-fetched when a token names a key not seen yet), with the policies every service
-    /// uses. Issuer, audience, lifetime and an ES256 signature are all required.
+    /// uses. Issuer, audience, lifetime and an ES256 signature are all required, and the token's session
+    /// must not have ended (see <see cref="SessionRevocations"/>).
     /// </summary>
     public static IHostApplicationBuilder AddShopAuthentication(this IHostApplicationBuilder builder)
     {
@@ -44,6 +46,13 @@ public static class AuthenticationExtensions
             };
         });
 
+        // Ended sessions and stale tokens, shared through Redis: each service registers the Redis client
+        // (IConnectionMultiplexer, Aspire's AddRedisClient) for the connection it is given.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RevokedSessions>();
+        builder.Services.AddSingleton<SessionRevocations>();
+        builder.Services.AddHostedService<SessionRevocationListener>();
+
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ShopAuthenticationOptions>, IConfigurationManager<OpenIdConnectConfiguration>>((bearer, shop, keys) =>
@@ -60,6 +69,19 @@ public static class AuthenticationExtensions
                 parameters.RequireSignedTokens = true;
                 parameters.NameClaimType = ShopClaims.Subject;
                 parameters.RoleClaimType = ShopClaims.Role;
+                bearer.Events = new JwtBearerEvents
+                {
+                    // An in-memory lookup: no network round trip per request (see SessionRevocationListener).
+                    OnTokenValidated = context =>
+                    {
+                        if (context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>().Refuses(context.Principal!))
+                        {
+                            context.Fail("The token's session has ended or its account has changed; refresh or sign in again.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
 
         builder.Services.AddSingleton<IAuthorizationHandler, AuthenticatedOrNoEndpointRequirement>();

@@ -17,6 +17,20 @@ public sealed class ShopAuthenticationOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often each service re-reads every revocation from Redis, besides hearing of each one at once
+    /// through pub/sub: the bound on how late a revocation can take effect when a message is missed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan RevocationResyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a revocation is kept: at least the longest access-token lifetime user-api can be
+    /// configured with (1 hour) plus the clock skew, so it outlives every token it refuses.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan RevocationRetention { get; set; } = TimeSpan.FromMinutes(65);
+
     /// <summary>Where the public signing keys are published; resolved through service discovery.</summary>
     [Required]
     public string JwksUri { get; set; } = "https+http://user-api/.well-known/jwks.json";

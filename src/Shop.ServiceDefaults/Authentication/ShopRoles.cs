@@ -32,5 +32,6 @@ public static class ShopClaims
     public const string Email = "email";
     public const string Role = "role";
     public const string SessionId = "sid";
+    public const string IssuedAt = "iat";
     public const string ClientId = "client_id";
 }

@@ -45,18 +45,29 @@ public static class AddressesApi
         AddressRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var userId = principal.RequiredAccountId();
-        if (await db.Addresses.CountAsync(a => a.UserId == userId, cancellationToken) >= MaxAddressesPerUser)
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
         {
-            return TypedResults.Problem(
-                title: "Address book full",
-                detail: $"An account keeps at most {MaxAddressesPerUser} addresses; delete one first.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
-        var address = new Address(userId, request.ToDetails(), timeProvider.GetUtcNow());
-        db.Addresses.Add(address);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/users/me/addresses/{address.Id}", address.ToResponse());
+            // Count and insert under a lock on the account's row: concurrent additions take turns, so
+            // the address book can never grow past the cap.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR NO KEY UPDATE", ct);
+            if (await db.Addresses.CountAsync(a => a.UserId == userId, ct) >= MaxAddressesPerUser)
+            {
+                return (Results<Created<AddressResponse>, ProblemHttpResult>)TypedResults.Problem(
+                    title: "Address book full",
+                    detail: $"An account keeps at most {MaxAddressesPerUser} addresses; delete one first.",
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            var address = new Address(userId, request.ToDetails(), timeProvider.GetUtcNow());
+            db.Addresses.Add(address);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Created($"/api/users/me/addresses/{address.Id}", address.ToResponse());
+        }, cancellationToken);
     }
 
     public static async Task<Results<Ok<AddressResponse>, NotFound>> UpdateAddress(
@@ -70,7 +81,16 @@ public static class AddressesApi
         }
 
         address.Update(request.ToDetails(), timeProvider.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted between the read and the update: it is gone, as a read now would say.
+            return TypedResults.NotFound();
+        }
+
         return TypedResults.Ok(address.ToResponse());
     }
 

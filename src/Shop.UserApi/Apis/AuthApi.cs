@@ -15,6 +15,9 @@ namespace Shop.UserApi.Apis;
 
 public static class AuthApi
 {
+    /// <summary>The only grant the token endpoint accepts (and so the only one the discovery document lists).</summary>
+    public const string ClientCredentialsGrant = "client_credentials";
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
@@ -59,7 +62,7 @@ public static class AuthApi
             : TypedResults.Ok(tokens);
     }
 
-    /// <summary>Ends the caller's session: its refresh tokens stop working. Issued access tokens expire on their own.</summary>
+    /// <summary>Ends the caller's session: its refresh tokens stop working, and its access tokens are refused by every service.</summary>
     public static async Task<NoContent> Logout(ClaimsPrincipal principal, RefreshTokenService refreshTokens, CancellationToken cancellationToken)
     {
         if (principal.SessionId() is { } sessionId)
@@ -80,7 +83,7 @@ public static class AuthApi
         ILogger<TokenIssuer> logger,
         CancellationToken cancellationToken)
     {
-        if (grantType != "client_credentials")
+        if (grantType != ClientCredentialsGrant)
         {
             return OAuthError(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only the client_credentials grant is supported.");
         }

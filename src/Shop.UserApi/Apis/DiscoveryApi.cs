@@ -17,14 +17,19 @@ public static class DiscoveryApi
         return app;
     }
 
-    public static Ok<OpenIdConfiguration> GetConfiguration(HttpRequest request, IOptions<ShopAuthenticationOptions> options)
+    /// <summary>
+    /// The URLs come from configuration (<c>Auth:PublicBaseUrl</c>, set by the AppHost), never from the
+    /// request's Host or X-Forwarded-* headers, which a client chooses. The grants are exactly those the
+    /// token endpoint accepts; password sign-in and refresh are Shop's own JSON endpoints, not OAuth grants.
+    /// </summary>
+    public static Ok<OpenIdConfiguration> GetConfiguration(IOptions<ShopAuthenticationOptions> options, IOptions<DiscoveryOptions> discovery)
     {
-        var baseUrl = $"{request.Scheme}://{request.Host}";
+        var baseUrl = discovery.Value.PublicBaseUrl!.TrimEnd('/');
         return TypedResults.Ok(new OpenIdConfiguration(
             options.Value.Issuer,
             $"{baseUrl}/.well-known/jwks.json",
             $"{baseUrl}/api/auth/token",
-            ["client_credentials", "password", "refresh_token"],
+            [AuthApi.ClientCredentialsGrant],
             [SecurityAlgorithms.EcdsaSha256]));
     }
 

@@ -118,7 +118,7 @@ public static class UsersApi
         return TypedResults.Ok(user.ToProfile());
     }
 
-    /// <summary>Changes the password and ends every other session of the account.</summary>
+    /// <summary>Changes the password and ends every other session of the account (their access tokens included).</summary>
     public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest request, ClaimsPrincipal principal, UserDbContext db, IPasswordHasher<User> passwordHasher,
         RefreshTokenService refreshTokens, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -194,7 +194,7 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(
-        Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider,
+        Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, SessionRevocations revocations, TimeProvider timeProvider,
         ILogger<UserDbContext> logger, CancellationToken cancellationToken)
     {
         var unknown = request.Roles.Where(role => !ShopRoles.UserRoles.Contains(role)).ToList();
@@ -221,6 +221,7 @@ public static class UsersApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
+        var rolesBefore = user.Roles.ToList();
         user.SetRoles(request.Roles, timeProvider.GetUtcNow());
         try
         {
@@ -229,6 +230,18 @@ public static class UsersApi
         catch (DbUpdateConcurrencyException)
         {
             return ChangedConcurrently();
+        }
+
+        if (!rolesBefore.SequenceEqual(user.Roles))
+        {
+            // Tokens issued until now carry the old roles: every service refuses them, and the account's
+            // next refresh carries the new ones. Answering once the mark has passed means a token issued
+            // after this answer is never mistaken for an old one.
+            var freshFrom = await revocations.MarkTokensStaleAsync(user.Id, cancellationToken);
+            if (freshFrom - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, timeProvider, cancellationToken);
+            }
         }
 
         Log.RolesChanged(logger, user.Id, string.Join(",", user.Roles), adminId);

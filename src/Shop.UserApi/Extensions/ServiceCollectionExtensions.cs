@@ -19,11 +19,14 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddUserServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
+        // Where ended sessions are shared with the other services (ServiceDefaults' SessionRevocations).
+        builder.AddRedisClient("cache");
 
         var services = builder.Services;
         services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DiscoveryOptions>().BindConfiguration(DiscoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminAccountOptions>().BindConfiguration(AdminAccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ServiceClientOptions>().BindConfiguration(ServiceClientOptions.SectionName)
             .Validate(o => o.Clients.Values.All(c => c.Secret.Length >= 16), "Every Auth:Clients:{id}:Secret must be at least 16 characters.")

@@ -26,42 +26,65 @@ internal static class UserSeeder
         }
     }
 
-    private static async Task EnsureAdminAsync(UserDbContext db, IServiceProvider services, string email, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the administrator account, or repairs one that already is an administrator (its password
+    /// follows the admin-password parameter; a reset ends every session of the account). An address held
+    /// by an account that is not an administrator is refused: whoever registered it keeps their account
+    /// as it is, and user-api does not start until the parameter or the account is sorted out.
+    /// </summary>
+    internal static async Task EnsureAdminAsync(UserDbContext db, IServiceProvider services, string email, string password, CancellationToken cancellationToken)
     {
         var hasher = services.GetRequiredService<IPasswordHasher<User>>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var timeProvider = services.GetRequiredService<TimeProvider>();
         var normalizedEmail = User.NormalizeEmail(email);
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
         if (user is null)
         {
-            user = new User(email, "Administrator", hasher.HashPassword(null!, password), now);
+            user = new User(email, "Administrator", hasher.HashPassword(null!, password), timeProvider.GetUtcNow());
+            user.SetRoles([ShopRoles.Admin], timeProvider.GetUtcNow());
             db.Users.Add(user);
-        }
-        else if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
-        {
-            // The parameter is the source of truth: a changed admin-password takes effect at the next start.
-            user.ChangePasswordHash(hasher.HashPassword(user, password), now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                Log.AdminAccountEnsured(services.GetRequiredService<ILogger<UserDbContext>>(), user.Id);
+                return;
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                // Created at the same moment, by another replica or by a registration: check what it is.
+                db.ChangeTracker.Clear();
+                user = await db.Users.SingleAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+            }
         }
 
         if (!user.IsInRole(ShopRoles.Admin))
         {
-            user.SetRoles([.. user.Roles, ShopRoles.Admin], now);
+            throw new InvalidOperationException(
+                $"The admin-email address belongs to account {user.Id}, which is not an administrator. user-api does not turn an " +
+                "existing account into the administrator, since anyone may have registered the address. Set the AppHost parameter " +
+                "admin-email to the address of an administrator or to an unused address, or have an administrator grant that account the admin role.");
         }
 
-        db.ChangeTracker.DetectChanges();
-        if (db.ChangeTracker.HasChanges())
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed)
         {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                // Another replica created it at the same moment; its result is the same.
-            }
+            Log.AdminAccountEnsured(services.GetRequiredService<ILogger<UserDbContext>>(), user.Id);
+            return;
         }
 
+        // The parameter is the source of truth: a changed admin-password takes effect at the next start,
+        // and whoever signed in with the old one is signed out everywhere.
+        user.ChangePasswordHash(hasher.HashPassword(user, password), timeProvider.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another replica reset it at the same moment, to the same password.
+        }
+
+        await services.GetRequiredService<RefreshTokenService>().RevokeOtherFamiliesAsync(user.Id, keepFamilyId: null, cancellationToken);
         Log.AdminAccountEnsured(services.GetRequiredService<ILogger<UserDbContext>>(), user.Id);
     }
 }

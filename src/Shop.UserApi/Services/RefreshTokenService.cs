@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Shop.ServiceDefaults.Authentication;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 
@@ -12,7 +13,8 @@ namespace Shop.UserApi.Services;
 /// Opaque refresh tokens: 256 random bits, stored only as their SHA-256, rotated on every use. Presenting
 /// a token that was already exchanged means two parties hold it, so its whole family is revoked.
 /// </summary>
-public sealed class RefreshTokenService(UserDbContext db, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider, ILogger<RefreshTokenService> logger)
+public sealed class RefreshTokenService(
+    UserDbContext db, SessionRevocations revocations, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider, ILogger<RefreshTokenService> logger)
 {
     /// <summary>Adds a new token of <paramref name="familyId"/> to the context; the caller saves.</summary>
     public string Add(Guid userId, Guid familyId)
@@ -51,19 +53,29 @@ public sealed class RefreshTokenService(UserDbContext db, IOptions<TokenOptions>
     public Task<bool> IsFamilyRevokedAsync(Guid familyId, CancellationToken cancellationToken) =>
         db.RefreshTokens.AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken);
 
-    public Task<int> RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
+    /// <summary>Ends a session: its refresh tokens here, its access tokens in every service.</summary>
+    public async Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        await revocations.RevokeSessionsAsync([familyId], cancellationToken);
     }
 
-    /// <summary>Ends every session of a user but <paramref name="keepFamilyId"/>.</summary>
-    public Task<int> RevokeOtherFamiliesAsync(Guid userId, Guid? keepFamilyId, CancellationToken cancellationToken)
+    /// <summary>Ends every session of a user but <paramref name="keepFamilyId"/> (every one when null).</summary>
+    public async Task RevokeOtherFamiliesAsync(Guid userId, Guid? keepFamilyId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        return db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null && t.FamilyId != keepFamilyId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        var keep = keepFamilyId ?? Guid.Empty;
+        // One statement revokes and names the sessions it ended, so none escapes the access-token revocation.
+        var ended = await db.Database
+            .SqlQuery<Guid>($"""
+                UPDATE refresh_tokens SET revoked_at = {now}
+                WHERE user_id = {userId} AND revoked_at IS NULL AND family_id <> {keep}
+                RETURNING family_id AS "Value"
+                """)
+            .ToListAsync(cancellationToken);
+        await revocations.RevokeSessionsAsync([.. ended.Distinct()], cancellationToken);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

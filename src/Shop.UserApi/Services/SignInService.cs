@@ -34,6 +34,7 @@ public sealed class SignInService(
             return SignInResult.LockedOut(locked);
         }
 
+        var readAt = timeProvider.GetUtcNow();
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
         PasswordVerificationResult verification;
         if (user is null)
@@ -59,10 +60,22 @@ public sealed class SignInService(
         {
             // An older hash format or iteration count: upgrade it now that we hold the password.
             user.ChangePasswordHash(passwordHasher.HashPassword(user, password), timeProvider.GetUtcNow());
-            Log.PasswordRehashed(logger, user.Id);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                Log.PasswordRehashed(logger, user.Id);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The account changed meanwhile (another sign-in upgraded it, or its password changed):
+                // leave the upgrade to a later sign-in, and issue from the account as it is now.
+                db.ChangeTracker.Clear();
+                readAt = timeProvider.GetUtcNow();
+                user = await db.Users.SingleAsync(u => u.Id == user.Id, cancellationToken);
+            }
         }
 
-        var pair = await StartSessionAsync(user, cancellationToken);
+        var pair = await StartSessionAsync(user, readAt, cancellationToken);
         metrics.SignIn("succeeded");
         Log.SignedIn(logger, user.Id);
         return SignInResult.Succeeded(pair);
@@ -77,6 +90,7 @@ public sealed class SignInService(
             return null;
         }
 
+        var readAt = timeProvider.GetUtcNow();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == redeemed.UserId, cancellationToken);
         if (user is null)
         {
@@ -94,7 +108,7 @@ public sealed class SignInService(
             return null;
         }
 
-        var access = await tokenIssuer.IssueForUserAsync(user, redeemed.FamilyId, cancellationToken);
+        var access = await tokenIssuer.IssueForUserAsync(user, redeemed.FamilyId, readAt, cancellationToken);
         return new TokenPair(access.Value, newRefreshToken, access.ExpiresInSeconds);
     }
 
@@ -102,12 +116,12 @@ public sealed class SignInService(
     private static string EmailFingerprint(string normalizedEmail) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalizedEmail)))[..12];
 
-    private async Task<TokenPair> StartSessionAsync(User user, CancellationToken cancellationToken)
+    private async Task<TokenPair> StartSessionAsync(User user, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         var familyId = Guid.CreateVersion7(timeProvider.GetUtcNow());
         var refreshToken = refreshTokens.Add(user.Id, familyId);
         await db.SaveChangesAsync(cancellationToken);
-        var access = await tokenIssuer.IssueForUserAsync(user, familyId, cancellationToken);
+        var access = await tokenIssuer.IssueForUserAsync(user, familyId, readAt, cancellationToken);
         return new TokenPair(access.Value, refreshToken, access.ExpiresInSeconds);
     }
 }

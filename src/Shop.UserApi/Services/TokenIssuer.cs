@@ -11,7 +11,12 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<ShopAuthenticatio
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public Task<IssuedToken> IssueForUserAsync(User user, Guid sessionId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A person's token. <paramref name="readAt"/> is when <paramref name="user"/> was read: the token says
+    /// it was issued then, so a token built from an account read before a role change always counts as
+    /// older than the change (see SessionRevocations.MarkTokensStaleAsync).
+    /// </summary>
+    public Task<IssuedToken> IssueForUserAsync(User user, Guid sessionId, DateTimeOffset readAt, CancellationToken cancellationToken) =>
         IssueAsync(
             new Dictionary<string, object>
             {
@@ -21,6 +26,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<ShopAuthenticatio
                 [ShopClaims.SessionId] = sessionId.ToString(),
             },
             tokenOptions.Value.AccessTokenLifetime,
+            readAt,
             cancellationToken);
 
     public Task<IssuedToken> IssueForServiceAsync(string clientId, CancellationToken cancellationToken) =>
@@ -32,12 +38,12 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<ShopAuthenticatio
                 [ShopClaims.Role] = new[] { ShopRoles.Service },
             },
             tokenOptions.Value.ServiceTokenLifetime,
+            timeProvider.GetUtcNow(),
             cancellationToken);
 
-    private async Task<IssuedToken> IssueAsync(Dictionary<string, object> claims, TimeSpan lifetime, CancellationToken cancellationToken)
+    private async Task<IssuedToken> IssueAsync(Dictionary<string, object> claims, TimeSpan lifetime, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = await keys.GetSigningKeyAsync(cancellationToken);
-        var now = timeProvider.GetUtcNow();
         claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N");
         var token = Handler.CreateToken(new SecurityTokenDescriptor
         {

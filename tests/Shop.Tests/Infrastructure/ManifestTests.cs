@@ -34,9 +34,9 @@ public sealed class ManifestTests
                 Assert.Contains($"Database={database}", connectionString);
             }
 
-            AssertProject(resources, "user-api", references: ["userdb"], services: []);
+            AssertProject(resources, "user-api", references: ["userdb", "cache"], services: []);
             AssertProject(resources, "catalog-api", references: ["catalogdb", "cache"], services: ["user-api"]);
-            AssertProject(resources, "payment-api", references: ["paymentdb"], services: ["user-api"]);
+            AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
             AssertProject(resources, "order-api", references: ["orderdb", "cache"], services: ["catalog-api", "payment-api", "user-api"]);
         }
         finally
