@@ -18,7 +18,8 @@ public sealed class PaymentService(
 {
     private const int RecoveryBatch = 50;
 
-    private static readonly TimeSpan ReversalRetryPause = TimeSpan.FromSeconds(1);
+    /// <summary>How long an unanswered refund or reversal waits before the recovery asks again (half its interval).</summary>
+    private TimeSpan RetryPause => options.Value.RecoveryInterval / 2;
 
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request)
     {
@@ -99,11 +100,13 @@ public sealed class PaymentService(
                 : new RefundResult(payment.Status == PaymentStatus.Succeeded ? RefundOutcome.ExceedsCaptured : RefundOutcome.NotRefundable, null, payment);
         }
 
-        var currency = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Currency).SingleAsync(ct);
-        // From here on the refund is recorded: whatever happens to this request, it is finished once.
-        var status = await SettleRefundAsync(refund.Id, paymentId, amount, await AskRefundAsync(refund.Id, paymentId, amount, currency), ct);
-        var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refund.Id, ct);
-        var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        // From here on the refund is recorded: it runs to its end even if the caller hangs up, and
+        // whatever stops it, the recovery finishes it once.
+        var recorded = CancellationToken.None;
+        var currency = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Currency).SingleAsync(recorded);
+        var status = await SettleRefundAsync(refund.Id, paymentId, amount, await AskRefundAsync(refund.Id, paymentId, amount, currency), recorded);
+        var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refund.Id, recorded);
+        var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, recorded);
         return status == RefundStatus.Failed
             ? new RefundResult(RefundOutcome.ProcessorFailed, settled, refunded)
             : new RefundResult(RefundOutcome.Refunded, settled, refunded);
@@ -254,8 +257,8 @@ public sealed class PaymentService(
         }
         else
         {
-            // Asked again by the recovery's next run that comes after a moment's pause.
-            var retryAt = now + ReversalRetryPause;
+            // Asked again by the recovery, after a pause.
+            var retryAt = now + RetryPause;
             await db.Payments.Where(p => p.Id == paymentId && p.Reversal == ReversalStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.ReversalNextAttemptAt, retryAt), ct);
             Log.ReversalUnconfirmed(logger, paymentId, outcome.Result);
@@ -323,7 +326,14 @@ public sealed class PaymentService(
             ProcessorResult.Declined => RefundStatus.Failed,
             _ => RefundStatus.Pending,
         };
-        if (status != RefundStatus.Pending)
+        if (status == RefundStatus.Pending)
+        {
+            // No answer, and this request asks no more: the recovery asks again after a pause.
+            var retryAt = timeProvider.GetUtcNow() + RetryPause;
+            await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, retryAt), ct);
+        }
+        else
         {
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async token =>
