@@ -114,8 +114,8 @@ public static class PaymentsApi
     {
         httpContext.Response.Headers.RetryAfter = "1";
         return TypedResults.Problem(
-            title: "The card processor failed",
-            detail: "The processor refused the refund; nothing was refunded. Retry with the same Idempotency-Key.",
+            title: "The card processor refused the refund",
+            detail: "Nothing was refunded. Retry with the same Idempotency-Key.",
             statusCode: StatusCodes.Status502BadGateway);
     }
 
