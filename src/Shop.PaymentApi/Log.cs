@@ -11,12 +11,30 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Charging of order {OrderId} given up; its payment is {Status}")]
     public static partial void Voided(ILogger logger, Guid orderId, PaymentStatus status);
 
-    [LoggerMessage(3, LogLevel.Information, "Payment {PaymentId} refunded {Amount}; {TotalRefunded} refunded in all")]
-    public static partial void Refunded(ILogger logger, Guid paymentId, decimal amount, decimal totalRefunded);
+    [LoggerMessage(3, LogLevel.Information, "Payment {PaymentId} refunded {Amount}")]
+    public static partial void Refunded(ILogger logger, Guid paymentId, decimal amount);
 
-    [LoggerMessage(5, LogLevel.Warning, "Payment {PaymentId} for order {OrderId} was approved after it had been given up; the charge was reversed")]
-    public static partial void LateApprovalReversed(ILogger logger, Guid paymentId, Guid orderId);
+    [LoggerMessage(5, LogLevel.Warning, "Payment {PaymentId} for order {OrderId} was approved after it had been given up; the charge is being reversed")]
+    public static partial void LateApprovalReversing(ILogger logger, Guid paymentId, Guid orderId);
 
-    [LoggerMessage(4, LogLevel.Warning, "{Count} payments were interrupted mid-processing and are marked Failed")]
+    [LoggerMessage(6, LogLevel.Information, "The processor confirmed the reversal of payment {PaymentId}")]
+    public static partial void ReversalConfirmed(ILogger logger, Guid paymentId);
+
+    [LoggerMessage(7, LogLevel.Warning, "The reversal of payment {PaymentId} is not confirmed ({Result}); it is asked again")]
+    public static partial void ReversalUnconfirmed(ILogger logger, Guid paymentId, Services.ProcessorResult result);
+
+    [LoggerMessage(8, LogLevel.Warning, "Refund {RefundId} of payment {PaymentId} is not confirmed by the processor; it stays pending and is asked again")]
+    public static partial void RefundPending(ILogger logger, Guid refundId, Guid paymentId);
+
+    [LoggerMessage(9, LogLevel.Warning, "The processor refused refund {RefundId} of payment {PaymentId} ({Reason}); its amount is free again")]
+    public static partial void RefundDeclined(ILogger logger, Guid refundId, Guid paymentId, string? reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "The processor did not answer for refund {RefundId} of payment {PaymentId}")]
+    public static partial void RefundUnanswered(ILogger logger, Exception exception, Guid refundId, Guid paymentId);
+
+    [LoggerMessage(11, LogLevel.Information, "Pending refund {RefundId} of payment {PaymentId} recovered: {Status}")]
+    public static partial void PendingRefundRecovered(ILogger logger, Guid refundId, Guid paymentId, RefundStatus status);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Count} payments were interrupted mid-processing, unknown to the processor, and are marked Failed")]
     public static partial void StalePaymentsFailed(ILogger logger, int count);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Contracts;
 using Shop.PaymentApi.Infrastructure;
+using Shop.PaymentApi.Model;
 using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Idempotency;
@@ -25,8 +26,9 @@ public static class PaymentsApi
 
     /// <summary>
     /// Charges the card for an order: 201 with the payment, Succeeded or Declined (with the reason). An
-    /// order is charged at most once: asking again returns its payment (200). A processor failure is a
-    /// 502 that stores nothing, so the caller retries with the same key.
+    /// order is charged at most once: asking again returns its payment (200). A processor failure (the
+    /// processor, asked, knows no such charge) is a 502 and the payment is kept Failed: the caller's retry
+    /// with the same key charges that same payment again, and a void turns it Voided.
     /// </summary>
     public static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>, ProblemHttpResult>> Charge(ChargeRequest request, PaymentService payments, HttpContext httpContext)
     {
@@ -88,9 +90,10 @@ public static class PaymentsApi
         var result = await payments.RefundAsync(id, request.Amount!.Value, cancellationToken);
         return result.Outcome switch
         {
+            // Pending too: the refund is recorded and will be paid exactly once (asking again would not help).
             RefundOutcome.Refunded => TypedResults.Created(
                 $"/api/payments/{id}/refunds/{result.Refund!.Id}",
-                new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
+                new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Refund.Status.ToString(), result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
             RefundOutcome.NotFound => TypedResults.NotFound(),
             RefundOutcome.ProcessorFailed => ProcessorFailedRefund(httpContext),
             RefundOutcome.NotRefundable => TypedResults.Problem(
@@ -99,23 +102,26 @@ public static class PaymentsApi
                 statusCode: StatusCodes.Status409Conflict),
             _ => TypedResults.Problem(
                 title: "The refund exceeds what is left to refund",
-                detail: $"{result.Payment!.Amount - result.Payment.RefundedAmount} {result.Payment.Currency} of {result.Payment.Amount} can still be refunded.",
+                detail: $"{Refundable(result.Payment!)} {result.Payment!.Currency} of {result.Payment.Amount} can still be refunded.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["refundable"] = result.Payment.Amount - result.Payment.RefundedAmount }),
+                extensions: new Dictionary<string, object?> { ["refundable"] = Refundable(result.Payment) }),
         };
     }
+
+    private static decimal Refundable(Payment payment) => payment.Amount - payment.RefundedAmount - payment.RefundPendingAmount;
 
     private static ProblemHttpResult ProcessorFailedRefund(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = "1";
         return TypedResults.Problem(
-            title: "The card processor failed",
+            title: "The card processor refused the refund",
             detail: "Nothing was refunded. Retry with the same Idempotency-Key.",
             statusCode: StatusCodes.Status502BadGateway);
     }
 
     public static async Task<Ok<List<RefundResponse>>> ListRefunds(Guid id, PaymentDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.Refunds.AsNoTracking().Where(r => r.PaymentId == id).OrderBy(r => r.CreatedAt)
-            .Join(db.Payments, r => r.PaymentId, p => p.Id, (r, p) => new RefundResponse(r.Id, r.PaymentId, r.Amount, p.RefundedAmount, r.CreatedAt))
+            .Join(db.Payments, r => r.PaymentId, p => p.Id, (r, p) => new { r.Id, r.PaymentId, r.Amount, r.Status, p.RefundedAmount, r.CreatedAt })
+            .Select(r => new RefundResponse(r.Id, r.PaymentId, r.Amount, r.Status.ToString(), r.RefundedAmount, r.CreatedAt))
             .ToListAsync(cancellationToken));
 }

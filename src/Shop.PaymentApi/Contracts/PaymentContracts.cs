@@ -45,11 +45,17 @@ public sealed record VoidRequest(
     [property: Required, Amount] decimal? Amount,
     [property: Required, RegularExpression("^[A-Z]{3}$")] string Currency);
 
+/// <summary>
+/// A payment. RefundedAmount is what the processor has paid back; RefundPendingAmount what refunds not yet
+/// confirmed have reserved. Reversal (Pending, Confirmed) is set when a charge approved after the payment
+/// was given up is being, or has been, given back.
+/// </summary>
 public sealed record PaymentResponse(
     Guid Id, Guid OrderId, string Status, decimal Amount, string Currency, string? CardBrand, string? CardLast4, string? DeclineReason,
-    decimal RefundedAmount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    decimal RefundedAmount, decimal RefundPendingAmount, string? Reversal, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record RefundResponse(Guid Id, Guid PaymentId, decimal Amount, decimal PaymentRefundedAmount, DateTimeOffset CreatedAt);
+/// <summary>A refund: Completed (paid back), Pending (not confirmed yet; finished in the background) or Failed (refused, nothing paid).</summary>
+public sealed record RefundResponse(Guid Id, Guid PaymentId, decimal Amount, string Status, decimal PaymentRefundedAmount, DateTimeOffset CreatedAt);
 
 /// <summary>From 0.01 to 1,000,000 with at most two decimal places.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
@@ -63,5 +69,5 @@ public static class PaymentMappings
 {
     public static PaymentResponse ToResponse(this Payment payment) => new(
         payment.Id, payment.OrderId, payment.Status.ToString(), payment.Amount, payment.Currency, payment.CardBrand, payment.CardLast4,
-        payment.DeclineReason, payment.RefundedAmount, payment.CreatedAt, payment.UpdatedAt);
+        payment.DeclineReason, payment.RefundedAmount, payment.RefundPendingAmount, payment.Reversal?.ToString(), payment.CreatedAt, payment.UpdatedAt);
 }

@@ -19,7 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPaymentProcessor, SimulatedPaymentProcessor>();
         services.AddSingleton<PaymentMetrics>();
         services.AddScoped<PaymentService>();
-        services.AddHostedService<StalePaymentRecovery>();
+        services.AddHostedService<PaymentRecovery>();
 
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Model;
+using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.PaymentApi.Infrastructure;
@@ -9,6 +10,9 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<Refund> Refunds => Set<Refund>();
+
+    /// <summary>The simulated processor's books; payment-api itself never reads them.</summary>
+    public DbSet<SimulatedProcessorOperation> SimulatedProcessorOperations => Set<SimulatedProcessorOperation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -44,7 +44,20 @@ public sealed class Payment
     /// <summary>How many times the processor was asked to charge.</summary>
     public int ProcessorAttempts { get; private set; }
 
+    /// <summary>What the processor has paid back.</summary>
     public decimal RefundedAmount { get; private set; }
+
+    /// <summary>Refunds recorded but not yet confirmed by the processor: reserved, so no new refund can take them.</summary>
+    public decimal RefundPendingAmount { get; private set; }
+
+    /// <summary>
+    /// Set when the processor approved the charge after the payment had been given up (Voided): the money
+    /// was taken for an order that moved on, so the charge is reversed, retried until the processor confirms.
+    /// </summary>
+    public ReversalStatus? Reversal { get; private set; }
+
+    /// <summary>When the reversal may next be asked of the processor (a lease for whoever is asking now).</summary>
+    public DateTimeOffset? ReversalNextAttemptAt { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -60,6 +73,11 @@ public sealed class Payment
         new(orderId, amount, currency, null, null, PaymentStatus.Voided, now);
 }
 
+/// <summary>
+/// A refund is recorded Pending (its amount reserved on the payment) before the processor is asked, and
+/// its id is the processor's idempotency key: however often it is asked (a retry, the recovery after a
+/// crash), it pays out once.
+/// </summary>
 public sealed class Refund
 {
     // For EF Core materialization.
@@ -67,12 +85,14 @@ public sealed class Refund
     {
     }
 
-    public Refund(Guid paymentId, decimal amount, DateTimeOffset now)
+    public Refund(Guid paymentId, decimal amount, DateTimeOffset now, DateTimeOffset nextAttemptAt)
     {
         Id = Guid.CreateVersion7(now);
         PaymentId = paymentId;
         Amount = amount;
+        Status = RefundStatus.Pending;
         CreatedAt = now;
+        NextAttemptAt = nextAttemptAt;
     }
 
     public Guid Id { get; private set; }
@@ -81,5 +101,12 @@ public sealed class Refund
 
     public decimal Amount { get; private set; }
 
+    public RefundStatus Status { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When the recovery may ask the processor about a Pending refund (a lease for whoever asks now).</summary>
+    public DateTimeOffset NextAttemptAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
 }

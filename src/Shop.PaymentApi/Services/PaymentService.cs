@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Shop.PaymentApi.Contracts;
 using Shop.PaymentApi.Infrastructure;
 using Shop.PaymentApi.Model;
@@ -9,10 +10,17 @@ namespace Shop.PaymentApi.Services;
 /// <summary>
 /// Charges, voids and refunds. An order has at most one payment row (a unique index), so no sequence of
 /// retries, replays or races can charge an order twice; status changes are guarded UPDATEs, so two
-/// requests cannot both move the same payment.
+/// requests cannot both move the same payment. Every processor call carries a stable id (the payment's,
+/// the refund's) recorded before the call, so asking again never moves money twice.
 /// </summary>
-public sealed class PaymentService(PaymentDbContext db, IPaymentProcessor processor, TimeProvider timeProvider, PaymentMetrics metrics, ILogger<PaymentService> logger)
+public sealed class PaymentService(
+    PaymentDbContext db, IPaymentProcessor processor, IOptions<PaymentOptions> options, TimeProvider timeProvider, PaymentMetrics metrics, ILogger<PaymentService> logger)
 {
+    private const int RecoveryBatch = 50;
+
+    /// <summary>How long an unanswered refund or reversal waits before the recovery asks again (half its interval).</summary>
+    private TimeSpan RetryPause => options.Value.RecoveryInterval / 2;
+
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request)
     {
         // Once started, a charge runs to its end even if the caller disconnects: the outcome must be recorded.
@@ -29,33 +37,25 @@ public sealed class PaymentService(PaymentDbContext db, IPaymentProcessor proces
             return payment;
         }
 
-        var attempt = payment.Payment!.ProcessorAttempts + 1;
-        var outcome = await processor.ChargeAsync(new ProcessorCharge(payment.Payment.Id, digits, amount, request.Currency, attempt));
-        var (status, reason) = outcome.Result switch
+        var paymentId = payment.Payment!.Id;
+        var attempt = payment.Payment.ProcessorAttempts + 1;
+        var outcome = await processor.ChargeAsync(new ProcessorCharge(paymentId, digits, amount, request.Currency, attempt));
+        if (outcome.Result == ProcessorResult.Error)
         {
-            ProcessorResult.Approved => (PaymentStatus.Succeeded, (string?)null),
-            ProcessorResult.Declined => (PaymentStatus.Declined, outcome.DeclineReason),
-            _ => (PaymentStatus.Failed, "processor_error"),
-        };
-        var now = timeProvider.GetUtcNow();
-        var recorded = await db.Payments.Where(p => p.Id == payment.Payment.Id && p.Status == PaymentStatus.Processing)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.Status, status)
-                .SetProperty(p => p.DeclineReason, reason)
-                .SetProperty(p => p.ProcessorAttempts, attempt)
-                .SetProperty(p => p.UpdatedAt, now), ct);
-        if (recorded == 0 && status == PaymentStatus.Succeeded)
-        {
-            // The processor approved after the payment had been declared interrupted (and perhaps voided):
-            // the order has moved on without this money, so give it straight back.
-            await processor.RefundAsync(payment.Payment.Id, Guid.CreateVersion7(now), amount, request.Currency);
-            Log.LateApprovalReversed(logger, payment.Payment.Id, orderId);
+            // No answer is not "nothing taken": only the processor can say whether the charge happened.
+            outcome = await processor.FindChargeAsync(paymentId);
         }
 
-        var final = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment.Payment.Id, ct);
+        var recorded = await SettleChargeAsync(paymentId, outcome, attempt, "processor_error", ct);
+        var final = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
         metrics.Charge(final.Status.ToString());
         Log.Charged(logger, final.Id, orderId, final.Status, attempt);
-        return new ChargeResult(status == PaymentStatus.Failed ? ChargeOutcome.ProcessorFailed : ChargeOutcome.Charged, final);
+        return final.Status switch
+        {
+            PaymentStatus.Failed => new ChargeResult(ChargeOutcome.ProcessorFailed, final),
+            PaymentStatus.Processing => new ChargeResult(ChargeOutcome.InProgress, final),
+            _ => new ChargeResult(recorded ? ChargeOutcome.Charged : ChargeOutcome.AlreadyDecided, final),
+        };
     }
 
     /// <summary>
@@ -82,48 +82,297 @@ public sealed class PaymentService(PaymentDbContext db, IPaymentProcessor proces
         return payment;
     }
 
-    /// <summary>Refunds part or all of a captured payment; the total refunded can never exceed the amount.</summary>
+    /// <summary>
+    /// Refunds part or all of a captured payment; the total refunded, pending refunds included, can never
+    /// exceed the amount. The refund is recorded Pending with its id before the processor is asked with
+    /// that id, then completed (or failed, freeing its amount) in a second step: a crash in between leaves a
+    /// Pending refund that the recovery finishes by asking again with the same id, which pays out once.
+    /// </summary>
     public async Task<RefundResult> RefundAsync(Guid paymentId, decimal amount, CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var refund = new Refund(paymentId, amount, now, now + options.Value.StaleProcessingAfter);
+        if (!await ReserveAsync(refund, ct))
+        {
+            var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct);
+            return payment is null
+                ? new RefundResult(RefundOutcome.NotFound, null, null)
+                : new RefundResult(payment.Status == PaymentStatus.Succeeded ? RefundOutcome.ExceedsCaptured : RefundOutcome.NotRefundable, null, payment);
+        }
+
+        // From here on the refund is recorded: it runs to its end even if the caller hangs up, and
+        // whatever stops it, the recovery finishes it once.
+        var recorded = CancellationToken.None;
+        var currency = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Currency).SingleAsync(recorded);
+        var status = await SettleRefundAsync(refund.Id, paymentId, amount, await AskRefundAsync(refund.Id, paymentId, amount, currency), recorded);
+        var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refund.Id, recorded);
+        var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, recorded);
+        return status == RefundStatus.Failed
+            ? new RefundResult(RefundOutcome.ProcessorFailed, settled, refunded)
+            : new RefundResult(RefundOutcome.Refunded, settled, refunded);
+    }
+
+    /// <summary>
+    /// Finishes what was interrupted: charges left Processing (the processor is asked what became of them
+    /// before one is called failed), refunds left Pending, and reversals not yet confirmed. Each item is
+    /// claimed with a guarded UPDATE of its timestamp, so replicas running this together take different
+    /// items; and should two ever ask about the same one, the processor's ids make that harmless.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        await RecoverStaleChargesAsync(ct);
+        await RecoverPendingRefundsAsync(ct);
+        await RecoverPendingReversalsAsync(ct);
+    }
+
+    private async Task RecoverStaleChargesAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var staleBefore = now - options.Value.StaleProcessingAfter;
+        var stale = await db.Payments.AsNoTracking().Where(p => p.Status == PaymentStatus.Processing && p.UpdatedAt < staleBefore)
+            .OrderBy(p => p.UpdatedAt).Take(RecoveryBatch).Select(p => new { p.Id, p.UpdatedAt }).ToListAsync(ct);
+        var failed = 0;
+        foreach (var payment in stale)
+        {
+            var claimed = await db.Payments.Where(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing && p.UpdatedAt == payment.UpdatedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.UpdatedAt, now), ct);
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            var outcome = await processor.FindChargeAsync(payment.Id);
+            if (await SettleChargeAsync(payment.Id, outcome, null, "processor_interrupted", ct) && outcome.Result == ProcessorResult.NotFound)
+            {
+                failed++;
+            }
+        }
+
+        if (failed > 0)
+        {
+            Log.StalePaymentsFailed(logger, failed);
+        }
+    }
+
+    private async Task RecoverPendingRefundsAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var due = await db.Refunds.AsNoTracking().Where(r => r.Status == RefundStatus.Pending && r.NextAttemptAt <= now)
+            .OrderBy(r => r.NextAttemptAt).Take(RecoveryBatch)
+            .Join(db.Payments, r => r.PaymentId, p => p.Id, (r, p) => new { r.Id, r.PaymentId, r.Amount, r.NextAttemptAt, p.Currency })
+            .ToListAsync(ct);
+        foreach (var refund in due)
+        {
+            var leaseUntil = now + options.Value.StaleProcessingAfter;
+            var claimed = await db.Refunds.Where(r => r.Id == refund.Id && r.Status == RefundStatus.Pending && r.NextAttemptAt == refund.NextAttemptAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, leaseUntil), ct);
+            if (claimed == 1)
+            {
+                var status = await SettleRefundAsync(refund.Id, refund.PaymentId, refund.Amount, await AskRefundAsync(refund.Id, refund.PaymentId, refund.Amount, refund.Currency), ct);
+                Log.PendingRefundRecovered(logger, refund.Id, refund.PaymentId, status);
+            }
+        }
+    }
+
+    private async Task RecoverPendingReversalsAsync(CancellationToken ct)
+    {
+        var now = timeProvider.GetUtcNow();
+        var due = await db.Payments.AsNoTracking().Where(p => p.Reversal == ReversalStatus.Pending && p.ReversalNextAttemptAt <= now)
+            .OrderBy(p => p.ReversalNextAttemptAt).Take(RecoveryBatch)
+            .Select(p => new { p.Id, p.Amount, p.Currency, p.ReversalNextAttemptAt }).ToListAsync(ct);
+        foreach (var payment in due)
+        {
+            var leaseUntil = now + options.Value.StaleProcessingAfter;
+            var claimed = await db.Payments.Where(p => p.Id == payment.Id && p.Reversal == ReversalStatus.Pending && p.ReversalNextAttemptAt == payment.ReversalNextAttemptAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ReversalNextAttemptAt, leaseUntil), ct);
+            if (claimed == 1)
+            {
+                await AttemptReversalAsync(payment.Id, payment.Amount, payment.Currency, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records what the processor said about a charge. An approval or a decline also lands on a payment
+    /// already declared Failed (nothing was known to be taken; now it is known); "no such charge" fails
+    /// only a payment still Processing. An approval for a payment given up meanwhile (Voided) is money
+    /// taken for an order that moved on: it is reversed. Returns whether this call changed the payment.
+    /// </summary>
+    private async Task<bool> SettleChargeAsync(Guid paymentId, ProcessorOutcome outcome, int? attempt, string failedReason, CancellationToken ct)
+    {
+        var (status, reason) = outcome.Result switch
+        {
+            ProcessorResult.Approved => (PaymentStatus.Succeeded, (string?)null),
+            ProcessorResult.Declined => (PaymentStatus.Declined, outcome.DeclineReason),
+            ProcessorResult.NotFound => (PaymentStatus.Failed, failedReason),
+            // The processor could not even say: leave it Processing, the recovery asks again later.
+            _ => (PaymentStatus.Processing, (string?)null),
+        };
+        if (status == PaymentStatus.Processing)
+        {
+            return false;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var settleable = status == PaymentStatus.Failed
+            ? db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Processing)
+            : db.Payments.Where(p => p.Id == paymentId && (p.Status == PaymentStatus.Processing || p.Status == PaymentStatus.Failed));
+        var recorded = await settleable.ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Status, status)
+            .SetProperty(p => p.DeclineReason, reason)
+            .SetProperty(p => p.ProcessorAttempts, p => attempt ?? p.ProcessorAttempts)
+            .SetProperty(p => p.UpdatedAt, now), ct);
+        if (recorded == 0 && status == PaymentStatus.Succeeded)
+        {
+            var leaseUntil = now + options.Value.StaleProcessingAfter;
+            var reversing = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Voided && p.Reversal == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.Reversal, ReversalStatus.Pending)
+                    .SetProperty(p => p.ReversalNextAttemptAt, leaseUntil)
+                    .SetProperty(p => p.UpdatedAt, now), ct);
+            if (reversing == 1)
+            {
+                var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+                Log.LateApprovalReversing(logger, paymentId, payment.OrderId);
+                await AttemptReversalAsync(paymentId, payment.Amount, payment.Currency, ct);
+            }
+        }
+
+        return recorded == 1;
+    }
+
+    /// <summary>Asks the processor to reverse a charge; confirmed, or asked again at the recovery's next run.</summary>
+    private async Task AttemptReversalAsync(Guid paymentId, decimal amount, string currency, CancellationToken ct)
+    {
+        var outcome = await processor.ReverseAsync(paymentId, amount, currency);
+        var now = timeProvider.GetUtcNow();
+        if (outcome.Result is ProcessorResult.Approved or ProcessorResult.NotFound)
+        {
+            await db.Payments.Where(p => p.Id == paymentId && p.Reversal == ReversalStatus.Pending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.Reversal, ReversalStatus.Confirmed)
+                    .SetProperty(p => p.ReversalNextAttemptAt, (DateTimeOffset?)null)
+                    .SetProperty(p => p.UpdatedAt, now), ct);
+            Log.ReversalConfirmed(logger, paymentId);
+        }
+        else
+        {
+            // Asked again by the recovery, after a pause.
+            var retryAt = now + RetryPause;
+            await db.Payments.Where(p => p.Id == paymentId && p.Reversal == ReversalStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ReversalNextAttemptAt, retryAt), ct);
+            Log.ReversalUnconfirmed(logger, paymentId, outcome.Result);
+        }
+    }
+
+    /// <summary>Records the refund Pending and reserves its amount, in one transaction.</summary>
+    private async Task<bool> ReserveAsync(Refund refund, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var now = timeProvider.GetUtcNow();
-            // The check and the increment are one statement: concurrent refunds queue on the row and each
-            // sees the others' increments, so together they cannot pass the captured amount.
+            // A retry after a commit whose acknowledgement was lost finds its refund: reserved already.
+            if (await db.Refunds.AnyAsync(r => r.Id == refund.Id, token))
+            {
+                return true;
+            }
+
+            // The check and the reservation are one statement: concurrent refunds queue on the row and each
+            // sees the others' reservations, so together they cannot pass the captured amount.
             var applied = await db.Payments
-                .Where(p => p.Id == paymentId && p.Status == PaymentStatus.Succeeded && p.RefundedAmount + amount <= p.Amount)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + amount).SetProperty(p => p.UpdatedAt, now), token);
+                .Where(p => p.Id == refund.PaymentId && p.Status == PaymentStatus.Succeeded && p.RefundedAmount + p.RefundPendingAmount + refund.Amount <= p.Amount)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount + refund.Amount)
+                    .SetProperty(p => p.UpdatedAt, refund.CreatedAt), token);
             if (applied == 0)
             {
                 await transaction.RollbackAsync(token);
-                var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, token);
-                return payment is null
-                    ? new RefundResult(RefundOutcome.NotFound, null, null)
-                    : new RefundResult(payment.Status == PaymentStatus.Succeeded ? RefundOutcome.ExceedsCaptured : RefundOutcome.NotRefundable, null, payment);
+                return false;
             }
 
-            var refund = new Refund(paymentId, amount, now);
             db.Refunds.Add(refund);
-            var captured = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, token);
-            // Asked while the row is locked by the increment above, so concurrent refunds reach the
-            // processor one at a time and never for more than was captured.
-            var outcome = await processor.RefundAsync(paymentId, refund.Id, amount, captured.Currency);
-            if (outcome.Result != ProcessorResult.Approved)
-            {
-                await transaction.RollbackAsync(token);
-                return new RefundResult(RefundOutcome.ProcessorFailed, null, captured);
-            }
-
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, token);
-            metrics.Refund();
-            Log.Refunded(logger, paymentId, amount, refunded.RefundedAmount);
-            return new RefundResult(RefundOutcome.Refunded, refund, refunded);
+            return true;
         }, ct);
+    }
+
+    /// <summary>An exception from the processor is no answer: the refund stays Pending and is asked about again.</summary>
+    private async Task<ProcessorOutcome> AskRefundAsync(Guid refundId, Guid paymentId, decimal amount, string currency)
+    {
+        try
+        {
+            return await processor.RefundAsync(paymentId, refundId, amount, currency);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RefundUnanswered(logger, ex, refundId, paymentId);
+            return new ProcessorOutcome(ProcessorResult.Error);
+        }
+    }
+
+    /// <summary>
+    /// Completes (Approved) or fails (Declined, freeing the reserved amount) a Pending refund, the refund
+    /// and the payment's amounts in one transaction; a refund already settled is left as it is. Returns
+    /// the refund's status afterwards.
+    /// </summary>
+    private async Task<RefundStatus> SettleRefundAsync(Guid refundId, Guid paymentId, decimal amount, ProcessorOutcome outcome, CancellationToken ct)
+    {
+        var status = outcome.Result switch
+        {
+            ProcessorResult.Approved => RefundStatus.Completed,
+            ProcessorResult.Declined => RefundStatus.Failed,
+            _ => RefundStatus.Pending,
+        };
+        if (status == RefundStatus.Pending)
+        {
+            // No answer, and this request asks no more: the recovery asks again after a pause.
+            var retryAt = timeProvider.GetUtcNow() + RetryPause;
+            await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, retryAt), ct);
+        }
+        else
+        {
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async token =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                var now = timeProvider.GetUtcNow();
+                var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
+                if (settled == 1)
+                {
+                    var paid = status == RefundStatus.Completed ? amount : 0m;
+                    await db.Payments.Where(p => p.Id == paymentId)
+                        .ExecuteUpdateAsync(s => s
+                            .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
+                            .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
+                            .SetProperty(p => p.UpdatedAt, now), token);
+                }
+
+                await transaction.CommitAsync(token);
+            }, ct);
+        }
+
+        var current = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.Status).SingleAsync(ct);
+        switch (current)
+        {
+            case RefundStatus.Completed:
+                metrics.Refund();
+                Log.Refunded(logger, paymentId, amount);
+                break;
+            case RefundStatus.Failed:
+                Log.RefundDeclined(logger, refundId, paymentId, outcome.DeclineReason);
+                break;
+            default:
+                Log.RefundPending(logger, refundId, paymentId);
+                break;
+        }
+
+        return current;
     }
 
     private async Task<ChargeResult> ClaimAsync(Guid orderId, decimal amount, string currency, string brand, string last4, CancellationToken ct)

@@ -69,10 +69,24 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("processor_attempts");
 
+                    b.Property<decimal>("RefundPendingAmount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("refund_pending_amount");
+
                     b.Property<decimal>("RefundedAmount")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("refunded_amount");
+
+                    b.Property<string>("Reversal")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reversal");
+
+                    b.Property<DateTimeOffset?>("ReversalNextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reversal_next_attempt_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -97,6 +111,10 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_payments_order_id");
 
+                    b.HasIndex("ReversalNextAttemptAt")
+                        .HasDatabaseName("ix_payments_reversal_next_attempt_at")
+                        .HasFilter("reversal = 'Pending'");
+
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_payments_updated_at")
                         .HasFilter("status = 'Processing'");
@@ -106,6 +124,8 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                             t.HasCheckConstraint("ck_payments_amount_positive", "amount > 0");
 
                             t.HasCheckConstraint("ck_payments_refunded_within_amount", "refunded_amount >= 0 AND refunded_amount <= amount");
+
+                            t.HasCheckConstraint("ck_payments_refunds_within_amount", "refund_pending_amount >= 0 AND refunded_amount + refund_pending_amount <= amount");
                         });
                 });
 
@@ -121,16 +141,34 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("amount");
 
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
 
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid")
                         .HasColumnName("payment_id");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
                     b.HasKey("Id")
                         .HasName("pk_refunds");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_refunds_next_attempt_at")
+                        .HasFilter("status = 'Pending'");
 
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_refunds_payment_id");
@@ -139,6 +177,62 @@ namespace Shop.PaymentApi.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_refunds_amount_positive", "amount > 0");
                         });
+                });
+
+            modelBuilder.Entity("Shop.PaymentApi.Services.SimulatedProcessorOperation", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("Reference")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reference");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Quirk")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("quirk");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("result");
+
+                    b.HasKey("Kind", "Reference")
+                        .HasName("pk_simulated_processor_operations");
+
+                    b.HasIndex("PaymentId")
+                        .HasDatabaseName("ix_simulated_processor_operations_payment_id");
+
+                    b.ToTable("simulated_processor_operations", (string)null);
                 });
 
             modelBuilder.Entity("Shop.ServiceDefaults.Idempotency.IdempotencyRecord", b =>
