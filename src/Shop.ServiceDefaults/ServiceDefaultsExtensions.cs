@@ -41,8 +41,8 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultProblemDetails();
-        // Request records validate with DataAnnotations (400 with field errors); time comes from an injected clock.
-        builder.Services.AddValidation();
+        // Time comes from an injected clock (tests may replace it). AddValidation is not here: its source
+        // generator registers the validators of the assembly that calls it, so each service calls it itself.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddShopAuthentication();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());

@@ -13,6 +13,8 @@ public static class ServiceCollectionExtensions
         builder.AddRedisClient("cache");
 
         var services = builder.Services;
+        // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
+        services.AddValidation();
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // HybridCache: memory first, Redis second (through the multiplexer Aspire's client integration made).

@@ -17,6 +17,8 @@ public static class ServiceCollectionExtensions
         builder.AddRedisClient("cache");
 
         var services = builder.Services;
+        // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
+        services.AddValidation();
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // RemoveAllResilienceHandlers is marked experimental; it is how a client replaces the default

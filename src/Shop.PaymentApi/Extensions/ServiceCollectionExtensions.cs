@@ -15,6 +15,8 @@ public static class ServiceCollectionExtensions
         builder.AddIdempotency<PaymentDbContext>();
 
         var services = builder.Services;
+        // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
+        services.AddValidation();
         services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPaymentProcessor, SimulatedPaymentProcessor>();
         services.AddSingleton<PaymentMetrics>();

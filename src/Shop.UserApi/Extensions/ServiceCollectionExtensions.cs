@@ -23,6 +23,8 @@ public static class ServiceCollectionExtensions
         builder.AddRedisClient("cache");
 
         var services = builder.Services;
+        // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
+        services.AddValidation();
         services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
