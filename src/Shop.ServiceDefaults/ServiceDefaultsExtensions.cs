@@ -6,12 +6,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Scalar.AspNetCore;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.ServiceDefaults;
 
 /// <summary>
 /// What every Shop service shares: telemetry, health checks, service discovery with resilience on every
-/// HttpClient, ProblemDetails for every error, token validation and policies, and OpenAPI.
+/// HttpClient (and, when configured, injected faults below it), ProblemDetails for every error, token validation and policies, and OpenAPI.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -33,6 +34,7 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        builder.AddHttpChaos();
 
         builder.AddDefaultProblemDetails();
         builder.AddShopAuthentication();

@@ -1,0 +1,53 @@
+using Shop.Tests.Infrastructure;
+using static Shop.Tests.Infrastructure.Shopping;
+
+namespace Shop.Tests.Faults;
+
+/// <summary>
+/// Postgres (every service's database) stops in the middle of a burst of checkouts and starts again.
+/// A checkout the outage catches answers 503 with Retry-After, never 500, and the client that asks again
+/// with its key afterwards gets one order; every order settles, with stock and payments consistent.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class DatabaseCheckoutOutageTests(ShopAppFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Checkouts_caught_by_a_database_outage_settle_once_after_it()
+    {
+        var scenario = await FaultScenario.CreateAsync(fixture, customers: 10);
+        await scenario.FillCartsAsync();
+        var early = scenario.Customers.Take(5).ToList();
+        var late = scenario.Customers.Skip(5).ToList();
+
+        CheckoutAnswer[] during;
+        List<CheckoutAnswer> first;
+        try
+        {
+            var burst = early.Select((customer, i) => scenario.CheckoutOnceAsync(customer, i % 2 == 0 ? Cards.Slow : Cards.Succeeds)).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await fixture.StopAsync("postgres");
+
+            // Checkouts that start while the database is down.
+            during = await Task.WhenAll(late.Select(customer => scenario.CheckoutOnceAsync(customer)));
+            first = [.. await Task.WhenAll(burst), .. during];
+        }
+        finally
+        {
+            await fixture.StartAsync("postgres");
+
+            // Connections this test process pooled before the restart are dead now.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+        }
+
+        await Task.WhenAll(first.Where(answer => answer.AsksToRetry)
+            .Select(unanswered => scenario.CheckoutUntilAnsweredAsync(unanswered.Customer, unanswered.Card, Patience)));
+
+        var orders = await scenario.AssertInvariantsAsync(Patience);
+        Assert.Equal(scenario.Customers.Count, orders.Count);
+        Assert.All(during, answer => Assert.True(
+            answer.Status == HttpStatusCode.ServiceUnavailable && answer.HasRetryAfter, $"a checkout started during the outage: {answer}"));
+        Assert.DoesNotContain(scenario.Answers, answer => answer.Status == HttpStatusCode.InternalServerError);
+    }
+}
