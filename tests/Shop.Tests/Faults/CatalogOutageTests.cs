@@ -17,10 +17,10 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture)
     [Fact]
     public async Task Checkouts_answer_503_before_any_order_while_catalog_api_is_down_and_those_it_caught_settle()
     {
-        var scenario = await FaultScenario.CreateAsync(fixture, customers: 8);
+        var scenario = await FaultScenario.CreateAsync(fixture, customers: 6);
         await scenario.FillCartsAsync();
-        var early = scenario.Customers.Take(4).ToList();
-        var late = scenario.Customers.Skip(4).ToList();
+        var early = scenario.Customers.Take(3).ToList();
+        var late = scenario.Customers.Skip(3).ToList();
 
         CheckoutAnswer[] caught;
         CheckoutAnswer[] refused;

@@ -20,7 +20,7 @@ public sealed class ChaosTests(ShopAppFixture fixture)
     {
         var chaosInjected = 0;
         using var stopWatching = new CancellationTokenSource();
-        var scenario = FaultScenario.CreateAsync(fixture, customers: 12);
+        var scenario = FaultScenario.CreateAsync(fixture, customers: 8);
         try
         {
             fixture.SetExtraEnvironment("order-api", new Dictionary<string, string>

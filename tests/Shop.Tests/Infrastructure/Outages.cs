@@ -61,21 +61,40 @@ public static class Outages
             ? id
             : null;
 
-    // A restart first reports the old process's last state; only a new process id that is healthy counts.
+    // A restart first reports the old process's last state; only a new process counts. Then every API is
+    // asked directly whether it is ready (its database and Redis included): the orchestrator polls health
+    // every several seconds, and waiting for it would make each outage test that much slower.
     private static async Task WaitUntilHealthyAgainAsync(ShopAppFixture fixture, string resourceName, int? previousProcessId)
     {
         using var timeout = new CancellationTokenSource(RecoveryPatience);
-        if (fixture.Resource(resourceName) is ProjectResource)
-        {
-            await fixture.App.ResourceNotifications.WaitForResourceAsync(
-                resourceName,
-                e => e.Snapshot.State?.Text == KnownResourceStates.Running
-                    && ProcessIdOf(e) is { } pid && pid != previousProcessId
-                    && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
-                timeout.Token);
-        }
+        await fixture.App.ResourceNotifications.WaitForResourceAsync(
+            resourceName,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && (ProcessIdOf(e) is not { } pid || pid != previousProcessId),
+            timeout.Token);
+        await Task.WhenAll(ShopAppFixture.ApiNames.Select(api => UntilReadyAsync(fixture, api, timeout.Token)));
+    }
 
-        await fixture.WaitUntilHealthyAsync(ShopAppFixture.AllResourceNames, timeout.Token);
+    private static async Task UntilReadyAsync(ShopAppFixture fixture, string api, CancellationToken cancellationToken)
+    {
+        using var client = fixture.CreateClient(api);
+        client.Timeout = TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
     }
 
     private static int? ProcessIdOf(ResourceEvent e) =>
