@@ -49,13 +49,20 @@ public sealed class FaultScenario
     public Task FillCartsAsync() =>
         Task.WhenAll(Customers.Select(customer => _fixture.AddToCartAsync(customer, Product.Id, Quantity)));
 
-    /// <summary>One attempt; <see cref="CheckoutAnswer.Status"/> is null when the connection broke before an answer.</summary>
-    public async Task<CheckoutAnswer> CheckoutOnceAsync(SignedInUser customer, string card = Cards.Succeeds)
+    /// <summary>
+    /// One attempt; <see cref="CheckoutAnswer.Status"/> is null when the connection broke, or no answer came
+    /// within <paramref name="timeout"/> (90 s unless given), as a client gives up waiting.
+    /// </summary>
+    public async Task<CheckoutAnswer> CheckoutOnceAsync(SignedInUser customer, string card = Cards.Succeeds, TimeSpan? timeout = null)
     {
         CheckoutAnswer answer;
         try
         {
-            using var response = await _fixture.CheckoutAsync(customer, card, _keys[customer.Id]);
+            using var client = _fixture.CreateClient("order-api");
+            client.Timeout = timeout ?? TimeSpan.FromSeconds(90);
+            using var request = Accounts.Authorized(HttpMethod.Post, "/api/orders", customer.AccessToken, new { shippingAddress = Address, payment = Card(card) });
+            request.Headers.Add("Idempotency-Key", _keys[customer.Id]);
+            using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var parsed = body.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json") == true
                 ? System.Text.Json.JsonSerializer.Deserialize<CheckoutBody>(body, System.Text.Json.JsonSerializerOptions.Web)
