@@ -3,18 +3,19 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Problems;
+using Shop.ServiceDefaults.Resilience;
 
 namespace Shop.ServiceDefaults;
 
 /// <summary>
 /// What every Shop service shares: telemetry, health checks, service discovery with resilience on every
-/// HttpClient, ProblemDetails for every error, token validation and policies, and OpenAPI.
+/// HttpClient (and, when configured, injected faults below it), ProblemDetails for every error, token validation and policies, and OpenAPI.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -39,6 +40,7 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        builder.AddHttpChaos();
 
         builder.AddDefaultProblemDetails();
         // Time comes from an injected clock (tests may replace it). AddValidation is not here: its source

@@ -18,6 +18,8 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static readonly TimeSpan SigningKeyActivationDelay = TimeSpan.FromSeconds(2);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _extraEnvironment = new();
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Where the resources' console output goes, for diagnosing a failed run.</summary>
@@ -50,6 +52,18 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
+            // Read at every start of the service, so a test can restart one with settings of its own (chaos).
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                if (_extraEnvironment.TryGetValue(project.Name, out var extra))
+                {
+                    foreach (var (name, value) in extra)
+                    {
+                        context.EnvironmentVariables[name] = value;
+                    }
+                }
+            });
+
             // No dashboard runs under tests, yet each service gets an OTLP endpoint; without a short
             // timeout every service spends ~13 s retrying exports on shutdown.
             builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000");
@@ -90,6 +104,13 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public async Task<string> ConnectionStringAsync(string resourceName) =>
         await App.GetConnectionStringAsync(resourceName) ?? throw new InvalidOperationException($"'{resourceName}' has no connection string.");
+
+    /// <summary>
+    /// Environment variables a service gets, on top of its own, from its next start on; an empty set
+    /// goes back to its own. Takes effect when the service is (re)started.
+    /// </summary>
+    public void SetExtraEnvironment(string resourceName, IReadOnlyDictionary<string, string> environment) =>
+        _extraEnvironment[resourceName] = environment;
 
     public IResource Resource(string name) =>
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
