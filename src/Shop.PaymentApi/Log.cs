@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "{Count} payments were interrupted mid-processing, unknown to the processor, and are marked Failed")]
     public static partial void StalePaymentsFailed(ILogger logger, int count);
+
+    [LoggerMessage(12, LogLevel.Error, "Payment recovery failed; it tries again at its next run")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception);
 }

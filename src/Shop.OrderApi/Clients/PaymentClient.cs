@@ -70,7 +70,11 @@ public sealed class PaymentClient(HttpClient http, ILogger<PaymentClient> logger
         }, cancellationToken);
         return response.StatusCode switch
         {
+            // Pending included: payment-api has recorded the refund and pays it out once.
             HttpStatusCode.Created or HttpStatusCode.OK => RefundAnswer.Refunded,
+            // "In progress" (the same key still executing) says when to ask again; it is no answer yet.
+            HttpStatusCode.Conflict when response.Headers.RetryAfter is not null =>
+                throw new DependencyUnavailableException(Service, "a refund of this order is still in progress"),
             HttpStatusCode.Conflict => RefundAnswer.NothingToRefund,
             var status => throw Unexpected("refund", status),
         };

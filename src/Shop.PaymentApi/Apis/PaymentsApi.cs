@@ -1,4 +1,8 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Contracts;
 using Shop.PaymentApi.Infrastructure;
@@ -85,9 +89,10 @@ public static class PaymentsApi
         TypedResults.Ok((await payments.VoidAsync(request.OrderId!.Value, request.Amount!.Value, request.Currency, cancellationToken)).ToResponse());
 
     public static async Task<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>> RefundPayment(
-        Guid id, RefundRequest request, PaymentService payments, HttpContext httpContext, CancellationToken cancellationToken)
+        Guid id, RefundRequest request, [FromHeader(Name = IdempotencyHeaders.Key)] string idempotencyKey, ClaimsPrincipal caller,
+        PaymentService payments, CancellationToken cancellationToken)
     {
-        var result = await payments.RefundAsync(id, request.Amount!.Value, cancellationToken);
+        var result = await payments.RefundAsync(id, RefundIdFor(id, caller, idempotencyKey), request.Amount!.Value, cancellationToken);
         return result.Outcome switch
         {
             // Pending too: the refund is recorded and will be paid exactly once (asking again would not help).
@@ -95,7 +100,15 @@ public static class PaymentsApi
                 $"/api/payments/{id}/refunds/{result.Refund!.Id}",
                 new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Refund.Status.ToString(), result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
             RefundOutcome.NotFound => TypedResults.NotFound(),
-            RefundOutcome.ProcessorFailed => ProcessorFailedRefund(httpContext),
+            RefundOutcome.ProcessorFailed => TypedResults.Problem(
+                title: "The card processor refused the refund",
+                detail: "Nothing was refunded.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["refundId"] = result.Refund!.Id }),
+            RefundOutcome.DifferentRequest => TypedResults.Problem(
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was used for a refund of another amount. Use a new key for a new refund.",
+                statusCode: StatusCodes.Status422UnprocessableEntity),
             RefundOutcome.NotRefundable => TypedResults.Problem(
                 title: "Only a captured payment can be refunded",
                 detail: $"The payment is {result.Payment!.Status}.",
@@ -110,13 +123,17 @@ public static class PaymentsApi
 
     private static decimal Refundable(Payment payment) => payment.Amount - payment.RefundedAmount - payment.RefundPendingAmount;
 
-    private static ProblemHttpResult ProcessorFailedRefund(HttpContext httpContext)
+    /// <summary>
+    /// A refund's id follows from who asked, for which payment, with which Idempotency-Key: the same refund
+    /// asked for again (after a failure released the key, or after its record expired) can only ever be
+    /// that one refund, never a second payout.
+    /// </summary>
+    private static Guid RefundIdFor(Guid paymentId, ClaimsPrincipal caller, string idempotencyKey)
     {
-        httpContext.Response.Headers.RetryAfter = "1";
-        return TypedResults.Problem(
-            title: "The card processor refused the refund",
-            detail: "Nothing was refunded. Retry with the same Idempotency-Key.",
-            statusCode: StatusCodes.Status502BadGateway);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{paymentId:N}\n{caller.FindFirstValue(ShopClaims.Subject)}\n{idempotencyKey}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own making
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     public static async Task<Ok<List<RefundResponse>>> ListRefunds(Guid id, PaymentDbContext db, CancellationToken cancellationToken) =>

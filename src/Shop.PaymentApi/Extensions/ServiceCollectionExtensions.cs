@@ -11,7 +11,9 @@ public static class ServiceCollectionExtensions
     {
         builder.AddServiceDatabase<PaymentDbContext>("paymentdb");
         // Where user-api shares ended sessions (ServiceDefaults' token validation consults them).
-        builder.AddRedisClient("cache");
+        // Redis carries only the ended-session announcements here, which fail open (README): its outage must
+        // not make this service unready, so it is not part of /health.
+        builder.AddRedisClient("cache", settings => settings.DisableHealthChecks = true);
         builder.AddIdempotency<PaymentDbContext>();
 
         var services = builder.Services;

@@ -85,9 +85,9 @@ public sealed class Refund
     {
     }
 
-    public Refund(Guid paymentId, decimal amount, DateTimeOffset now, DateTimeOffset nextAttemptAt)
+    public Refund(Guid id, Guid paymentId, decimal amount, DateTimeOffset now, DateTimeOffset nextAttemptAt)
     {
-        Id = Guid.CreateVersion7(now);
+        Id = id;
         PaymentId = paymentId;
         Amount = amount;
         Status = RefundStatus.Pending;

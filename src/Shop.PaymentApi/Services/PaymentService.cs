@@ -88,10 +88,22 @@ public sealed class PaymentService(
     /// that id, then completed (or failed, freeing its amount) in a second step: a crash in between leaves a
     /// Pending refund that the recovery finishes by asking again with the same id, which pays out once.
     /// </summary>
-    public async Task<RefundResult> RefundAsync(Guid paymentId, decimal amount, CancellationToken ct)
+    public async Task<RefundResult> RefundAsync(Guid paymentId, Guid refundId, decimal amount, CancellationToken ct)
     {
+        // The same refund asked for again (its Idempotency-Key's record was released by a failure, or
+        // expired): carry that refund on, never start a second one.
+        if (await db.Refunds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == refundId, ct) is { } earlier)
+        {
+            if (earlier.PaymentId != paymentId || earlier.Amount != amount)
+            {
+                return new RefundResult(RefundOutcome.DifferentRequest, earlier, null);
+            }
+
+            return await FinishRefundAsync(earlier.Id, paymentId, amount);
+        }
+
         var now = timeProvider.GetUtcNow();
-        var refund = new Refund(paymentId, amount, now, now + options.Value.StaleProcessingAfter);
+        var refund = new Refund(refundId, paymentId, amount, now, now + options.Value.StaleProcessingAfter);
         if (!await ReserveAsync(refund, ct))
         {
             var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct);
@@ -100,12 +112,25 @@ public sealed class PaymentService(
                 : new RefundResult(payment.Status == PaymentStatus.Succeeded ? RefundOutcome.ExceedsCaptured : RefundOutcome.NotRefundable, null, payment);
         }
 
-        // From here on the refund is recorded: it runs to its end even if the caller hangs up, and
-        // whatever stops it, the recovery finishes it once.
+        return await FinishRefundAsync(refund.Id, paymentId, amount);
+    }
+
+    /// <summary>
+    /// Asks the processor for a recorded refund (with its own id, so it pays out once however often it is
+    /// asked) unless it is settled already, and settles it. It runs to its end even if the caller hangs up,
+    /// and whatever stops it, the recovery finishes it once.
+    /// </summary>
+    private async Task<RefundResult> FinishRefundAsync(Guid refundId, Guid paymentId, decimal amount)
+    {
         var recorded = CancellationToken.None;
-        var currency = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Currency).SingleAsync(recorded);
-        var status = await SettleRefundAsync(refund.Id, paymentId, amount, await AskRefundAsync(refund.Id, paymentId, amount, currency), recorded);
-        var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refund.Id, recorded);
+        var status = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.Status).SingleAsync(recorded);
+        if (status == RefundStatus.Pending)
+        {
+            var currency = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Currency).SingleAsync(recorded);
+            status = await SettleRefundAsync(refundId, paymentId, amount, await AskRefundAsync(refundId, paymentId, amount, currency), recorded);
+        }
+
+        var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refundId, recorded);
         var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, recorded);
         return status == RefundStatus.Failed
             ? new RefundResult(RefundOutcome.ProcessorFailed, settled, refunded)
@@ -120,9 +145,18 @@ public sealed class PaymentService(
     /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
-        await RecoverStaleChargesAsync(ct);
-        await RecoverPendingRefundsAsync(ct);
-        await RecoverPendingReversalsAsync(ct);
+        // One kind of work failing (the processor or the database erring) must not hold up the others.
+        foreach (var phase in new Func<CancellationToken, Task>[] { RecoverStaleChargesAsync, RecoverPendingRefundsAsync, RecoverPendingReversalsAsync })
+        {
+            try
+            {
+                await phase(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Log.RecoveryFailed(logger, ex);
+            }
+        }
     }
 
     private async Task RecoverStaleChargesAsync(CancellationToken ct)
@@ -435,6 +469,9 @@ public enum RefundOutcome
     NotFound,
     NotRefundable,
     ExceedsCaptured,
+
+    /// <summary>The refund id (from the Idempotency-Key) names an earlier refund of another payment or amount.</summary>
+    DifferentRequest,
 }
 
 public sealed record RefundResult(RefundOutcome Outcome, Refund? Refund, Payment? Payment);

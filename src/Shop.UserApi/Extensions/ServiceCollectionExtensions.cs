@@ -20,7 +20,9 @@ public static class ServiceCollectionExtensions
     {
         builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
         // Where ended sessions are shared with the other services (ServiceDefaults' SessionRevocations).
-        builder.AddRedisClient("cache");
+        // Redis carries only the ended-session announcements here, which fail open (README): its outage must
+        // not make this service unready, so it is not part of /health.
+        builder.AddRedisClient("cache", settings => settings.DisableHealthChecks = true);
 
         var services = builder.Services;
         // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.

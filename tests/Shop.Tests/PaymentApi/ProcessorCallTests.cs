@@ -56,6 +56,33 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_refund_asked_for_again_after_its_key_record_is_gone_is_the_same_refund_and_pays_out_once()
+    {
+        var paymentId = await CapturedPaymentAsync(100m, Cards.Succeeds);
+        var key = Guid.NewGuid().ToString();
+        using var first = await RefundAsync(paymentId, 30m, key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var refund = await first.Content.ReadFromJsonAsync<RefundBody>();
+
+        // The key's stored answer disappears (released after a failure, or expired), as if never recorded.
+        await using (var db = new NpgsqlConnection(await fixture.ConnectionStringAsync("paymentdb")))
+        {
+            await db.OpenAsync();
+            await using var forget = new NpgsqlCommand("DELETE FROM idempotency_records WHERE key = $1", db) { Parameters = { new() { Value = key } } };
+            Assert.Equal(1, await forget.ExecuteNonQueryAsync());
+        }
+
+        using var again = await RefundAsync(paymentId, 30m, key);
+        using var otherAmount = await RefundAsync(paymentId, 31m, key);
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(refund!.Id, (await again.Content.ReadFromJsonAsync<RefundBody>())!.Id);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherAmount.StatusCode);
+        Assert.Equal(new[] { 30m }, (await ProcessorBooksAsync(paymentId)).Where(o => o.Kind == "Refund").Select(o => o.Amount));
+        Assert.Equal(30m, (await PaymentAsync(paymentId)).RefundedAmount);
+    }
+
+    [Fact]
     public async Task Concurrent_refunds_are_each_paid_out_once_and_together_never_above_the_capture()
     {
         var paymentId = await CapturedPaymentAsync(100m, Cards.Succeeds);
@@ -173,11 +200,11 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         return (await charged.Content.ReadFromJsonAsync<PaymentBody>())!.Id;
     }
 
-    private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount)
+    private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount, string? key = null)
     {
         using var client = fixture.CreateClient("payment-api");
         var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await ServiceTokenTests.ServiceTokenAsync(fixture), new { amount });
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }
 
