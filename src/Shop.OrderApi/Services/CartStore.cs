@@ -103,7 +103,9 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         }
     }
 
-    private static RedisKey CartKey(Guid customerId) => $"cart:{customerId:N}";
+    // The customer id is the keys' hash tag ({...}), so a customer's keys share one slot of a Redis
+    // cluster and the cleanup script may touch both.
+    private static RedisKey CartKey(Guid customerId) => $"cart:{{{customerId:N}}}";
 
-    private static RedisKey AppliedOrdersKey(Guid customerId) => $"cart:{customerId:N}:orders";
+    private static RedisKey AppliedOrdersKey(Guid customerId) => $"cart:{{{customerId:N}}}:orders";
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Paging;
@@ -195,7 +196,7 @@ public static class UsersApi
 
     public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(
         Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, SessionRevocations revocations, TimeProvider timeProvider,
-        ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+        IOptions<AdminAccountOptions> configuredAdmin, ILogger<UserDbContext> logger, CancellationToken cancellationToken)
     {
         var unknown = request.Roles.Where(role => !ShopRoles.UserRoles.Contains(role)).ToList();
         if (unknown.Count > 0)
@@ -221,15 +222,37 @@ public static class UsersApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var rolesBefore = user.Roles.ToList();
-        user.SetRoles(request.Roles, timeProvider.GetUtcNow());
-        try
+        var demotesAdmin = user.IsInRole(ShopRoles.Admin) && !request.Roles.Contains(ShopRoles.Admin);
+        if (demotesAdmin && configuredAdmin.Value.Email is { Length: > 0 } adminEmail && User.NormalizeEmail(adminEmail) == user.NormalizedEmail)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // user-api refuses to start while the admin-email address belongs to a non-administrator.
+            return TypedResults.Problem(
+                title: "The configured administrator keeps the admin role",
+                detail: "This account holds the admin-email address the AppHost configures; change that parameter before demoting it.",
+                statusCode: StatusCodes.Status409Conflict);
         }
-        catch (DbUpdateConcurrencyException)
+
+        var rolesBefore = user.Roles.ToList();
+        if (demotesAdmin)
         {
-            return ChangedConcurrently();
+            if (await DemoteAdminAsync(db, user.Id, adminId, request.Roles, timeProvider, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == id, cancellationToken);
+        }
+        else
+        {
+            user.SetRoles(request.Roles, timeProvider.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return ChangedConcurrently();
+            }
         }
 
         if (!rolesBefore.SequenceEqual(user.Roles))
@@ -246,6 +269,47 @@ public static class UsersApi
 
         Log.RolesChanged(logger, user.Id, string.Join(",", user.Roles), adminId);
         return TypedResults.Ok(user.ToProfile());
+    }
+
+    /// <summary>
+    /// Takes the admin role from an account, so that the shop is never left without an administrator:
+    /// every demotion locks the administrators' rows (in id order, so demotions take turns), checks that
+    /// the caller still is one and that another remains, and saves in the same transaction. Two admins
+    /// demoting each other at the same moment: the second finds it is no longer an administrator.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> DemoteAdminAsync(
+        UserDbContext db, Guid userId, Guid callerId, IEnumerable<string> roles, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var admins = await db.Database
+                .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM users WHERE {ShopRoles.Admin} = ANY(roles) ORDER BY id FOR UPDATE")
+                .ToListAsync(ct);
+            if (!admins.Contains(callerId))
+            {
+                return TypedResults.Problem(
+                    title: "You are no longer an administrator",
+                    detail: "Your admin role was removed meanwhile.",
+                    statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (admins.Contains(userId) && admins.Count < 2)
+            {
+                return TypedResults.Problem(
+                    title: "The shop would be left without an administrator",
+                    detail: "Grant another account the admin role first.",
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
+            user.SetRoles(roles, timeProvider.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return null;
+        }, cancellationToken);
     }
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(

@@ -41,14 +41,14 @@ public sealed class ShopAppFixture : IAsyncLifetime
             .WithEnvironment("Catalog__ReservationSweepInterval", "00:00:01");
 
         // The recovery worker looks every second and retries an unavailable service at least every five,
-        // and a payment interrupted mid-processing is declared failed after fifteen seconds.
+        // and a payment interrupted mid-processing is looked into after ten seconds.
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "order-api"))
             .WithEnvironment("Orders__RecoveryInterval", "00:00:01")
             .WithEnvironment("Orders__MaxRetryDelay", "00:00:05")
             // Idempotency leases of three seconds (renewed every second), so a test can outlive one.
             .WithEnvironment("Idempotency__Lease", "00:00:03");
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "payment-api"))
-            .WithEnvironment("Payments__StaleProcessingAfter", "00:00:15");
+            .WithEnvironment("Payments__StaleProcessingAfter", "00:00:10");
 
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {

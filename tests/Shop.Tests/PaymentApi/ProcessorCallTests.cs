@@ -20,7 +20,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     /// <summary>Approved only after payment-api's recovery has given the payment up; the first reversal's answer is lost.</summary>
     private const string LateApproval = "4000000000000341";
 
-    /// <summary>Longer than the recovery needs to finish anything (StaleProcessingAfter 15 s under tests, plus its 7.5 s interval).</summary>
+    /// <summary>Longer than the recovery needs to finish anything (StaleProcessingAfter 10 s under tests, plus its 5 s interval).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private sealed record PaymentBody(Guid Id, Guid OrderId, string Status, decimal Amount, string? DeclineReason, decimal RefundedAmount, decimal RefundPendingAmount, string? Reversal);
