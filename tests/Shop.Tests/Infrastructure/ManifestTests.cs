@@ -11,38 +11,21 @@ public sealed class ManifestTests
     [Fact]
     public async Task Publishing_yields_the_services_the_databases_and_redis_wired_together()
     {
-        var outputDirectory = Directory.CreateTempSubdirectory("shop-manifest-");
-        try
+        var resources = await PublishedManifest.ResourcesAsync();
+
+        Assert.StartsWith("container.", resources.GetProperty("postgres").GetProperty("type").GetString());
+        Assert.StartsWith("container.", resources.GetProperty("cache").GetProperty("type").GetString());
+        foreach (var database in new[] { "userdb", "catalogdb", "orderdb", "paymentdb" })
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(
-                ["--publisher", "manifest", "--output-path", outputDirectory.FullName]);
-            await using (var app = await builder.BuildAsync())
-            {
-                await app.RunAsync().WaitAsync(TimeSpan.FromMinutes(2));
-            }
-
-            var manifestPath = Directory.GetFiles(outputDirectory.FullName, "*.json").Single();
-            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
-            var resources = manifest.RootElement.GetProperty("resources");
-
-            Assert.StartsWith("container.", resources.GetProperty("postgres").GetProperty("type").GetString());
-            Assert.StartsWith("container.", resources.GetProperty("cache").GetProperty("type").GetString());
-            foreach (var database in new[] { "userdb", "catalogdb", "orderdb", "paymentdb" })
-            {
-                var connectionString = resources.GetProperty(database).GetProperty("connectionString").GetString();
-                Assert.Contains("{postgres.connectionString}", connectionString);
-                Assert.Contains($"Database={database}", connectionString);
-            }
-
-            AssertProject(resources, "user-api", references: ["userdb", "cache"], services: []);
-            AssertProject(resources, "catalog-api", references: ["catalogdb", "cache"], services: ["user-api"]);
-            AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
-            AssertProject(resources, "order-api", references: ["orderdb", "cache"], services: ["catalog-api", "payment-api", "user-api"]);
+            var connectionString = resources.GetProperty(database).GetProperty("connectionString").GetString();
+            Assert.Contains("{postgres.connectionString}", connectionString);
+            Assert.Contains($"Database={database}", connectionString);
         }
-        finally
-        {
-            outputDirectory.Delete(recursive: true);
-        }
+
+        AssertProject(resources, "user-api", references: ["userdb", "cache"], services: []);
+        AssertProject(resources, "catalog-api", references: ["catalogdb", "cache"], services: ["user-api"]);
+        AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
+        AssertProject(resources, "order-api", references: ["orderdb", "cache"], services: ["catalog-api", "payment-api", "user-api"]);
     }
 
     private static void AssertProject(JsonElement resources, string name, string[] references, string[] services)

@@ -8,15 +8,7 @@ public sealed class AddressConcurrencyTests(ShopAppFixture fixture)
 {
     private const int Cap = 20;
 
-    private static object Home(string label = "Home") => new
-    {
-        label,
-        recipientName = "Ada Lovelace",
-        line1 = "12 St James's Square",
-        city = "London",
-        postalCode = "SW1Y 4JH",
-        country = "GB",
-    };
+    private static object Home(string label = "Home") => AddressTests.Home(label);
 
     [Fact]
     public async Task Concurrent_additions_fill_the_address_book_exactly_to_the_cap()

@@ -6,7 +6,7 @@ namespace Shop.Tests.UserApi;
 [Collection(ShopCollection.Name)]
 public sealed class AddressTests(ShopAppFixture fixture)
 {
-    private static object Home(string label = "Home") => new
+    public static object Home(string label = "Home") => new
     {
         label,
         recipientName = "Ada Lovelace",
