@@ -37,46 +37,8 @@ internal static class CatalogSeeder
         var missing = Enumerable.Range(0, count).Select(DemoCatalog.Product).Where(p => !existingSkus.Contains(p.Sku)).ToList();
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var productIds = new List<(Guid Id, int Stock)>(missing.Count);
-        await using (var products = await connection.BeginBinaryImportAsync(
-            "COPY products (id, sku, name, slug, description, brand, category_id, price, image_urls, is_active, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            foreach (var product in missing)
-            {
-                var id = Guid.CreateVersion7(now);
-                productIds.Add((id, product.Stock));
-                await products.StartRowAsync(cancellationToken);
-                await products.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await products.WriteAsync(product.Sku, NpgsqlDbType.Varchar, cancellationToken);
-                await products.WriteAsync(product.Name, NpgsqlDbType.Varchar, cancellationToken);
-                await products.WriteAsync(product.Slug, NpgsqlDbType.Varchar, cancellationToken);
-                await products.WriteAsync(product.Description, NpgsqlDbType.Varchar, cancellationToken);
-                await products.WriteAsync(product.Brand, NpgsqlDbType.Varchar, cancellationToken);
-                await products.WriteAsync(categoryIds[product.CategorySlug], NpgsqlDbType.Uuid, cancellationToken);
-                await products.WriteAsync(product.Price, NpgsqlDbType.Numeric, cancellationToken);
-                await products.WriteAsync(new[] { product.ImageUrl }, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await products.WriteAsync(true, NpgsqlDbType.Boolean, cancellationToken);
-                await products.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                await products.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-
-            await products.CompleteAsync(cancellationToken);
-        }
-
-        await using (var stock = await connection.BeginBinaryImportAsync("COPY stock (product_id, on_hand, reserved) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (id, onHand) in productIds)
-            {
-                await stock.StartRowAsync(cancellationToken);
-                await stock.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await stock.WriteAsync(onHand, NpgsqlDbType.Integer, cancellationToken);
-                await stock.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
-            }
-
-            await stock.CompleteAsync(cancellationToken);
-        }
-
+        var stock = await CopyProductsAsync(connection, missing, categoryIds, now, cancellationToken);
+        await CopyStockAsync(connection, stock, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (missing.Count > 0)
         {
@@ -84,6 +46,51 @@ internal static class CatalogSeeder
         }
 
         Log.CatalogSeeded(services.GetRequiredService<ILogger<CatalogDbContext>>(), missing.Count, count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Writes the products with binary COPY; answers each new product's id with the stock it starts with.</summary>
+    private static async Task<List<(Guid Id, int OnHand)>> CopyProductsAsync(
+        NpgsqlConnection connection, List<DemoProduct> missing, Dictionary<string, Guid> categoryIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stock = new List<(Guid Id, int OnHand)>(missing.Count);
+        await using var products = await connection.BeginBinaryImportAsync(
+            "COPY products (id, sku, name, slug, description, brand, category_id, price, image_urls, is_active, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var product in missing)
+        {
+            var id = Guid.CreateVersion7(now);
+            stock.Add((id, product.Stock));
+            await products.StartRowAsync(cancellationToken);
+            await products.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+            await products.WriteAsync(product.Sku, NpgsqlDbType.Varchar, cancellationToken);
+            await products.WriteAsync(product.Name, NpgsqlDbType.Varchar, cancellationToken);
+            await products.WriteAsync(product.Slug, NpgsqlDbType.Varchar, cancellationToken);
+            await products.WriteAsync(product.Description, NpgsqlDbType.Varchar, cancellationToken);
+            await products.WriteAsync(product.Brand, NpgsqlDbType.Varchar, cancellationToken);
+            await products.WriteAsync(categoryIds[product.CategorySlug], NpgsqlDbType.Uuid, cancellationToken);
+            await products.WriteAsync(product.Price, NpgsqlDbType.Numeric, cancellationToken);
+            await products.WriteAsync(new[] { product.ImageUrl }, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await products.WriteAsync(true, NpgsqlDbType.Boolean, cancellationToken);
+            await products.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+            await products.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await products.CompleteAsync(cancellationToken);
+        return stock;
+    }
+
+    private static async Task CopyStockAsync(NpgsqlConnection connection, List<(Guid Id, int OnHand)> rows, CancellationToken cancellationToken)
+    {
+        await using var stock = await connection.BeginBinaryImportAsync("COPY stock (product_id, on_hand, reserved) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var (id, onHand) in rows)
+        {
+            await stock.StartRowAsync(cancellationToken);
+            await stock.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+            await stock.WriteAsync(onHand, NpgsqlDbType.Integer, cancellationToken);
+            await stock.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
+        }
+
+        await stock.CompleteAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<string, Guid>> EnsureCategoriesAsync(CatalogDbContext db, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed class CheckoutService(
     public async Task<CheckoutResult> PlaceOrderAsync(Guid customerId, string checkoutKey, CheckoutRequest request, CancellationToken cancellationToken)
     {
         // The same checkout re-executed (its first run died before answering): continue that order.
-        if (await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken) is { } existing)
+        if (await FindAsync(customerId, checkoutKey, cancellationToken) is { } existing)
         {
             return new CheckoutResult.Placed(await RunAsync(existing, request.Payment, cancellationToken));
         }
@@ -34,23 +34,41 @@ public sealed class CheckoutService(
             return new CheckoutResult.Refused("Your cart is empty", "Add products to the cart before checking out.", null);
         }
 
-        ShippingAddress address;
-        if (request.AddressId is { } addressId)
+        var address = await ShippingAddressAsync(request, cancellationToken);
+        if (address is null)
         {
-            var saved = await users.GetAddressAsync(addressId, cancellationToken);
-            if (saved is null)
-            {
-                return new CheckoutResult.Invalid(nameof(CheckoutRequest.AddressId), "This is not one of your addresses.");
-            }
-
-            address = saved.ToShippingAddress();
-        }
-        else
-        {
-            address = request.ShippingAddress!.ToShippingAddress();
+            return new CheckoutResult.Invalid(nameof(CheckoutRequest.AddressId), "This is not one of your addresses.");
         }
 
         var products = (await catalog.GetProductsAsync([.. cart.Keys], cancellationToken)).ToDictionary(p => p.Id);
+        if (Refusal(cart, products) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value)).ToList();
+        var order = Order.Place(customerId, checkoutKey, lines, products.Values.First().Currency, address, now, now + options.Value.SagaLease);
+        return new CheckoutResult.Placed(await RunAsync(await SaveOrRaceAsync(order, cancellationToken), request.Payment, cancellationToken));
+    }
+
+    private Task<Order?> FindAsync(Guid customerId, string checkoutKey, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken);
+
+    /// <summary>The address typed into the request, or the customer's saved one it names (null when it is not theirs).</summary>
+    private async Task<ShippingAddress?> ShippingAddressAsync(CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        if (request.AddressId is not { } addressId)
+        {
+            return request.ShippingAddress!.ToShippingAddress();
+        }
+
+        return (await users.GetAddressAsync(addressId, cancellationToken))?.ToShippingAddress();
+    }
+
+    /// <summary>Why this cart cannot become an order at these prices, if it cannot.</summary>
+    private static CheckoutResult.Refused? Refusal(IReadOnlyDictionary<Guid, int> cart, Dictionary<Guid, CatalogProduct> products)
+    {
         var unavailable = cart.Keys.Where(id => !products.ContainsKey(id)).ToList();
         if (unavailable.Count > 0)
         {
@@ -60,9 +78,7 @@ public sealed class CheckoutService(
                 new Dictionary<string, object?> { ["productIds"] = unavailable });
         }
 
-        var now = timeProvider.GetUtcNow();
-        var lines = cart.Select(line => new OrderLine(line.Key, products[line.Key].Sku, products[line.Key].Name, products[line.Key].Price, line.Value)).ToList();
-        if (lines.Sum(l => l.LineTotal) > MaxOrderTotal)
+        if (cart.Sum(line => products[line.Key].Price * line.Value) > MaxOrderTotal)
         {
             return new CheckoutResult.Refused(
                 "Order total too high",
@@ -70,7 +86,12 @@ public sealed class CheckoutService(
                 null);
         }
 
-        var order = Order.Place(customerId, checkoutKey, lines, products.Values.First().Currency, address, now, now + options.Value.SagaLease);
+        return null;
+    }
+
+    /// <summary>Writes the new order; if the same checkout key won a race to write first, that order is the one to run.</summary>
+    private async Task<Order> SaveOrRaceAsync(Order order, CancellationToken cancellationToken)
+    {
         db.Orders.Add(order);
         try
         {
@@ -79,12 +100,12 @@ public sealed class CheckoutService(
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
-            var raced = await db.Orders.AsNoTracking().SingleAsync(o => o.CustomerId == customerId && o.CheckoutKey == checkoutKey, cancellationToken);
-            return new CheckoutResult.Placed(await RunAsync(raced, request.Payment, cancellationToken));
+            return await FindAsync(order.CustomerId, order.CheckoutKey, cancellationToken)
+                ?? throw new InvalidOperationException("The order that won the checkout key's unique index is not there.");
         }
 
-        Log.OrderPlaced(logger, order.Id, customerId, order.Total, order.Currency);
-        return new CheckoutResult.Placed(await RunAsync(order, request.Payment, cancellationToken));
+        Log.OrderPlaced(logger, order.Id, order.CustomerId, order.Total, order.Currency);
+        return order;
     }
 
     private async Task<Order> RunAsync(Order order, PaymentCard card, CancellationToken cancellationToken)
