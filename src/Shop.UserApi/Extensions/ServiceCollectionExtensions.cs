@@ -27,7 +27,7 @@ public static class ServiceCollectionExtensions
         var services = builder.Services;
         // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
         services.AddValidation();
-        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenIssuingOptions>().BindConfiguration(TokenIssuingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DiscoveryOptions>().BindConfiguration(DiscoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Shop.UserApi;
 
-/// <summary>Lifetimes of what user-api issues (section <c>Auth:Tokens</c>).</summary>
-public sealed class TokenOptions
+/// <summary>Lifetimes of what user-api issues: access, refresh and service tokens, and signing keys (section <c>Auth:Tokens</c>).</summary>
+public sealed class TokenIssuingOptions
 {
     public const string SectionName = "Auth:Tokens";
 
