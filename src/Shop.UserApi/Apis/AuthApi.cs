@@ -36,12 +36,12 @@ public static class AuthApi
         LoginRequest request, SignInService signIn, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var result = await signIn.SignInAsync(request.Email, request.Password, cancellationToken);
-        if (result.Tokens is { } tokens)
+        if (result is SignInAttempt.SignedIn { Tokens: var tokens })
         {
             return TypedResults.Ok(tokens);
         }
 
-        if (result.LockedFor is { } lockedFor)
+        if (result is SignInAttempt.LockedOut { LockedFor: var lockedFor })
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(lockedFor.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(
