@@ -76,31 +76,39 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
         db.Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.OrderId == orderId, cancellationToken);
 
     /// <summary>Active → Committed: the units leave on-hand stock. Already committed is success; anything else a conflict.</summary>
-    public Task<TransitionResult> CommitAsync(Guid orderId, CancellationToken cancellationToken) =>
-        TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Committed, requireUnexpired: true,
-            successStates: [ReservationStatus.Committed], sign: -1, movesOnHand: true, cancellationToken);
+    public async Task<TransitionResult> CommitAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var result = await TransitionAsync(orderId, Transition.Commit, cancellationToken);
+
+        // A commit that arrives after the expiry finds the reservation still active: expire it now, so
+        // the units come back without waiting for the sweeper, and refuse the commit.
+        if (result is TransitionResult.Conflict { Reservation: { Status: ReservationStatus.Active } late } && late.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            await ExpireAsync(orderId, cancellationToken);
+            result = new TransitionResult.Conflict(await FindAsync(orderId, cancellationToken) ?? late);
+        }
+
+        return result;
+    }
 
     /// <summary>Active → Released: the units are free again. Already released or expired is success.</summary>
     public Task<TransitionResult> ReleaseAsync(Guid orderId, CancellationToken cancellationToken) =>
-        TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Released, requireUnexpired: false,
-            successStates: [ReservationStatus.Released, ReservationStatus.Expired], sign: -1, movesOnHand: false, cancellationToken);
+        TransitionAsync(orderId, Transition.Release, cancellationToken);
 
     /// <summary>Committed → Returned: a cancelled order's units come back on hand. Already returned is success.</summary>
     public Task<TransitionResult> ReturnAsync(Guid orderId, CancellationToken cancellationToken) =>
-        TransitionAsync(orderId, ReservationStatus.Committed, ReservationStatus.Returned, requireUnexpired: false,
-            successStates: [ReservationStatus.Returned], sign: +1, movesOnHand: true, cancellationToken);
+        TransitionAsync(orderId, Transition.Return, cancellationToken);
 
     /// <summary>Active and past its expiry → Expired. Used by the sweeper, and by a commit that came too late.</summary>
-    public async Task<bool> ExpireAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        var result = await TransitionAsync(orderId, ReservationStatus.Active, ReservationStatus.Expired, requireUnexpired: false,
-            successStates: [], sign: -1, movesOnHand: false, cancellationToken, onlyIfExpired: true);
-        return result is TransitionResult.Done;
-    }
+    public async Task<bool> ExpireAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await TransitionAsync(orderId, Transition.Expire, cancellationToken) is TransitionResult.Done;
 
-    private async Task<TransitionResult> TransitionAsync(
-        Guid orderId, ReservationStatus from, ReservationStatus to, bool requireUnexpired, ReservationStatus[] successStates,
-        int sign, bool movesOnHand, CancellationToken cancellationToken, bool onlyIfExpired = false)
+    /// <summary>
+    /// Moves the reservation from <see cref="Transition.From"/> to <see cref="Transition.To"/> with one guarded
+    /// UPDATE, and its lines' stock with it, in one transaction. When the guard matches nothing, the
+    /// reservation's current status says whether the change had already happened or cannot happen.
+    /// </summary>
+    private async Task<TransitionResult> TransitionAsync(Guid orderId, Transition transition, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async Task<TransitionResult> (ct) =>
@@ -108,21 +116,22 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = timeProvider.GetUtcNow();
-            var changed = await db.Reservations
-                .Where(r => r.OrderId == orderId && r.Status == from)
-                .Where(r => !requireUnexpired || r.ExpiresAt > now)
-                .Where(r => !onlyIfExpired || r.ExpiresAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to).SetProperty(r => r.ClosedAt, now), ct);
+            var candidates = db.Reservations.Where(r => r.OrderId == orderId && r.Status == transition.From);
+            candidates = transition.Expiry switch
+            {
+                ExpiryRule.OnlyBeforeExpiry => candidates.Where(r => r.ExpiresAt > now),
+                ExpiryRule.OnlyAfterExpiry => candidates.Where(r => r.ExpiresAt <= now),
+                _ => candidates, // ExpiryRule.Any
+            };
+            var changed = await candidates.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, transition.To).SetProperty(r => r.ClosedAt, now), ct);
 
             if (changed == 1)
             {
                 var reservation = await FindAsync(orderId, ct) ?? throw new InvalidOperationException("The reservation vanished inside its own transaction.");
                 foreach (var line in reservation.Lines.OrderBy(l => l.ProductId))
                 {
-                    var quantity = line.Quantity;
-                    var onHandChange = movesOnHand ? sign * quantity : 0;
-                    // Returning puts units back on hand without touching reserved; every other move releases them.
-                    var reservedChange = to == ReservationStatus.Returned ? 0 : -quantity;
+                    var onHandChange = transition.Stock.OnHandPerUnit * line.Quantity;
+                    var reservedChange = transition.Stock.ReservedPerUnit * line.Quantity;
                     await db.Stock.Where(s => s.ProductId == line.ProductId).ExecuteUpdateAsync(
                         s => s.SetProperty(x => x.OnHand, x => x.OnHand + onHandChange).SetProperty(x => x.Reserved, x => x.Reserved + reservedChange), ct);
                 }
@@ -138,23 +147,14 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
                 return new TransitionResult.NotFound();
             }
 
-            return successStates.Contains(current.Status)
+            return transition.AlreadyDone.Contains(current.Status)
                 ? new TransitionResult.Done(current)
                 : new TransitionResult.Conflict(current);
         }, cancellationToken);
 
-        // A commit that arrives after the expiry finds the reservation still active: expire it now, so
-        // the units come back without waiting for the sweeper, and refuse the commit.
-        if (result is TransitionResult.Conflict { Reservation: { Status: ReservationStatus.Active } late } && to == ReservationStatus.Committed
-            && late.ExpiresAt <= timeProvider.GetUtcNow())
+        if (result is TransitionResult.Done { Reservation.Status: var status } && status == transition.To)
         {
-            await ExpireAsync(orderId, cancellationToken);
-            result = new TransitionResult.Conflict(await FindAsync(orderId, cancellationToken) ?? late);
-        }
-
-        if (result is TransitionResult.Done { Reservation.Status: var status } && status == to)
-        {
-            Log.ReservationChanged(logger, orderId, to);
+            Log.ReservationChanged(logger, orderId, transition.To);
         }
 
         return result;
@@ -181,6 +181,48 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
                 ? new Shortage(line.ProductId, p.Sku, p.Name, line.Quantity, Math.Max(p.Available, 0))
                 : new Shortage(line.ProductId, null, null, line.Quantity, 0))
             .Where(s => s.Available < s.Requested)];
+    }
+
+    /// <summary>
+    /// A status change of a reservation: the status it leaves and the one it leads to, when it may happen
+    /// relative to the expiry, what it does to each line's stock, and the statuses in which a replay finds
+    /// it already done (any other status is a conflict).
+    /// </summary>
+    private sealed record Transition(ReservationStatus From, ReservationStatus To, ExpiryRule Expiry, StockChange Stock, ReservationStatus[] AlreadyDone)
+    {
+        public static readonly Transition Commit = new(
+            ReservationStatus.Active, ReservationStatus.Committed, ExpiryRule.OnlyBeforeExpiry, StockChange.Ship, AlreadyDone: [ReservationStatus.Committed]);
+
+        public static readonly Transition Release = new(
+            ReservationStatus.Active, ReservationStatus.Released, ExpiryRule.Any, StockChange.Free, AlreadyDone: [ReservationStatus.Released, ReservationStatus.Expired]);
+
+        public static readonly Transition Return = new(
+            ReservationStatus.Committed, ReservationStatus.Returned, ExpiryRule.Any, StockChange.Restock, AlreadyDone: [ReservationStatus.Returned]);
+
+        // Nothing counts as already done, not even Expired: ExpireAsync answers whether this call expired it.
+        public static readonly Transition Expire = new(
+            ReservationStatus.Active, ReservationStatus.Expired, ExpiryRule.OnlyAfterExpiry, StockChange.Free, AlreadyDone: []);
+    }
+
+    /// <summary>When a transition may happen relative to the reservation's expiry; checked in the same guarded UPDATE.</summary>
+    private enum ExpiryRule
+    {
+        Any,
+        OnlyBeforeExpiry,
+        OnlyAfterExpiry,
+    }
+
+    /// <summary>What a transition does to on-hand and reserved stock, per reserved unit.</summary>
+    private sealed record StockChange(int OnHandPerUnit, int ReservedPerUnit)
+    {
+        /// <summary>The held units leave the shop: off hand, and no longer reserved.</summary>
+        public static readonly StockChange Ship = new(OnHandPerUnit: -1, ReservedPerUnit: -1);
+
+        /// <summary>The held units are available again.</summary>
+        public static readonly StockChange Free = new(OnHandPerUnit: 0, ReservedPerUnit: -1);
+
+        /// <summary>Shipped units come back on hand (they were no longer reserved).</summary>
+        public static readonly StockChange Restock = new(OnHandPerUnit: +1, ReservedPerUnit: 0);
     }
 }
 

@@ -22,11 +22,11 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
-        auth.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireSignInRateLimit();
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().RequireSignInRateLimit();
         auth.MapPost("/logout", Logout).RequireAuthorization(ShopPolicies.Customer);
         // OAuth 2.0 client credentials (RFC 6749 section 4.4): a form post, not a browser form, so no antiforgery.
-        auth.MapPost("/token", IssueServiceToken).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
+        auth.MapPost("/token", IssueServiceToken).AllowAnonymous().DisableAntiforgery().RequireSignInRateLimit();
         auth.MapPost("/keys/rotate", RotateSigningKey).RequireAuthorization(ShopPolicies.Admin);
 
         return app;
@@ -36,12 +36,12 @@ public static class AuthApi
         LoginRequest request, SignInService signIn, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var result = await signIn.SignInAsync(request.Email, request.Password, cancellationToken);
-        if (result.Tokens is { } tokens)
+        if (result is SignInAttempt.SignedIn { Tokens: var tokens })
         {
             return TypedResults.Ok(tokens);
         }
 
-        if (result.LockedFor is { } lockedFor)
+        if (result is SignInAttempt.LockedOut { LockedFor: var lockedFor })
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(lockedFor.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(

@@ -23,12 +23,12 @@ public static class UsersApi
     {
         var users = app.MapGroup("/api/users").WithTags("Users");
 
-        users.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(ServiceCollectionExtensions.RegistrationRateLimit);
+        users.MapPost("/register", Register).AllowAnonymous().RequireRegistrationRateLimit();
 
         var me = users.MapGroup("/me").RequireAuthorization(ShopPolicies.Customer);
         me.MapGet("/", GetMe);
-        me.MapPut("/", UpdateMe).RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
-        me.MapPut("/password", ChangePassword).RequireRateLimiting(ServiceCollectionExtensions.SignInRateLimit);
+        me.MapPut("/", UpdateMe).RequireSignInRateLimit();
+        me.MapPut("/password", ChangePassword).RequireSignInRateLimit();
 
         users.MapGet("/", ListUsers).RequireAuthorization(ShopPolicies.Admin);
         users.MapPut("/{id:guid}/roles", SetRoles).RequireAuthorization(ShopPolicies.Admin);

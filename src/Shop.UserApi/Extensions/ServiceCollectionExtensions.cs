@@ -1,7 +1,5 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Shop.ServiceDefaults;
@@ -13,9 +11,6 @@ namespace Shop.UserApi.Extensions;
 
 public static class ServiceCollectionExtensions
 {
-    public const string SignInRateLimit = "sign-in";
-    public const string RegistrationRateLimit = "registration";
-
     public static IHostApplicationBuilder AddUserServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
@@ -27,9 +22,8 @@ public static class ServiceCollectionExtensions
         var services = builder.Services;
         // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.
         services.AddValidation();
-        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenIssuingOptions>().BindConfiguration(TokenIssuingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DiscoveryOptions>().BindConfiguration(DiscoveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminAccountOptions>().BindConfiguration(AdminAccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ServiceClientOptions>().BindConfiguration(ServiceClientOptions.SectionName)
@@ -50,38 +44,8 @@ public static class ServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IConfigurationManager<OpenIdConnectConfiguration>>(provider =>
             new SigningKeyConfigurationManager(provider.GetRequiredService<SigningKeyStore>())));
 
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInRateLimit, context => PerClientAddress(context, limits => limits.SignInPermitLimit));
-            options.AddPolicy(RegistrationRateLimit, context => PerClientAddress(context, limits => limits.RegistrationPermitLimit));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = "Try again later." },
-                });
-            };
-        });
+        services.AddSignInRateLimits();
 
         return builder;
-    }
-
-    private static RateLimitPartition<string> PerClientAddress(HttpContext context, Func<AuthRateLimitOptions, int> permits)
-    {
-        var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimitOptions>>().Value;
-        var clientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(clientAddress, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits(limits),
-            Window = limits.Window,
-            QueueLimit = 0,
-        });
     }
 }

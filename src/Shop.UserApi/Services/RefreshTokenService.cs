@@ -14,7 +14,7 @@ namespace Shop.UserApi.Services;
 /// a token that was already exchanged means two parties hold it, so its whole family is revoked.
 /// </summary>
 public sealed class RefreshTokenService(
-    UserDbContext db, SessionRevocations revocations, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider, ILogger<RefreshTokenService> logger)
+    UserDbContext db, SessionRevocations revocations, IOptions<TokenIssuingOptions> tokenOptions, TimeProvider timeProvider, ILogger<RefreshTokenService> logger)
 {
     /// <summary>Adds a new token of <paramref name="familyId"/> to the context; the caller saves.</summary>
     public string Add(Guid userId, Guid familyId)

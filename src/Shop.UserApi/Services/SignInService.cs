@@ -24,14 +24,14 @@ public sealed class SignInService(
     // Verified against when the email is unknown, so both paths cost one hash verification.
     private static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()));
 
-    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<SignInAttempt> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(email);
         if (await throttler.BeginAttemptAsync(normalizedEmail, cancellationToken) is { } locked)
         {
             metrics.SignIn("locked");
             Log.SignInLockedOut(logger, EmailFingerprint(normalizedEmail));
-            return SignInResult.LockedOut(locked);
+            return new SignInAttempt.LockedOut(locked);
         }
 
         var readAt = timeProvider.GetUtcNow();
@@ -52,7 +52,7 @@ public sealed class SignInService(
         {
             // The attempt was counted before the check.
             metrics.SignIn("failed");
-            return SignInResult.Failed;
+            return new SignInAttempt.Rejected();
         }
 
         await throttler.ResetAsync(normalizedEmail, cancellationToken);
@@ -78,7 +78,7 @@ public sealed class SignInService(
         var pair = await StartSessionAsync(user, readAt, cancellationToken);
         metrics.SignIn("succeeded");
         Log.SignedIn(logger, user.Id);
-        return SignInResult.Succeeded(pair);
+        return new SignInAttempt.SignedIn(pair);
     }
 
     /// <summary>Exchanges a refresh token for a new pair in the same session; null when it is not accepted.</summary>
@@ -126,11 +126,18 @@ public sealed class SignInService(
     }
 }
 
-public sealed record SignInResult(TokenPair? Tokens, TimeSpan? LockedFor)
+/// <summary>How a password sign-in ended.</summary>
+public abstract record SignInAttempt
 {
-    public static readonly SignInResult Failed = new(null, null);
+    private SignInAttempt()
+    {
+    }
 
-    public static SignInResult Succeeded(TokenPair tokens) => new(tokens, null);
+    public sealed record SignedIn(TokenPair Tokens) : SignInAttempt;
 
-    public static SignInResult LockedOut(TimeSpan remaining) => new(null, remaining);
+    /// <summary>Too many failed attempts for the address: refused, whatever the password, until the lock ends.</summary>
+    public sealed record LockedOut(TimeSpan LockedFor) : SignInAttempt;
+
+    /// <summary>Unknown email or wrong password; which one is never told.</summary>
+    public sealed record Rejected : SignInAttempt;
 }

@@ -12,7 +12,7 @@ namespace Shop.UserApi.Services;
 /// keys. See <see cref="SigningKey"/> for their life cycle. Loaded keys are cached briefly; a validation
 /// that meets an unknown key id asks for a reload.
 /// </summary>
-public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider, ILogger<SigningKeyStore> logger)
+public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenIssuingOptions> tokenOptions, TimeProvider timeProvider, ILogger<SigningKeyStore> logger)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
@@ -58,7 +58,7 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenO
         }
     }
 
-    /// <summary>Publishes a new key now; it signs once <see cref="TokenOptions.SigningKeyActivationDelay"/> has passed.</summary>
+    /// <summary>Publishes a new key now; it signs once <see cref="TokenIssuingOptions.SigningKeyActivationDelay"/> has passed.</summary>
     public Task<SigningKey> RotateAsync(UserDbContext db, CancellationToken cancellationToken) =>
         AddKeyAsync(db, timeProvider.GetUtcNow() + tokenOptions.Value.SigningKeyActivationDelay, cancellationToken);
 

@@ -7,7 +7,7 @@ using Shop.UserApi.Model;
 namespace Shop.UserApi.Services;
 
 /// <summary>Creates ES256-signed access tokens for people and for services.</summary>
-public sealed class TokenIssuer(SigningKeyStore keys, IOptions<ShopAuthenticationOptions> authOptions, IOptions<TokenOptions> tokenOptions, TimeProvider timeProvider)
+public sealed class TokenIssuer(SigningKeyStore keys, IOptions<ShopAuthenticationOptions> authOptions, IOptions<TokenIssuingOptions> tokenOptions, TimeProvider timeProvider)
 {
     private static readonly JsonWebTokenHandler Handler = new();
 

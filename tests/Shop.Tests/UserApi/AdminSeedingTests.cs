@@ -92,7 +92,7 @@ public sealed class AdminSeedingTests(ShopAppFixture fixture)
             .AddScoped<RefreshTokenService>()
             .AddDbContext<UserDbContext>(options => options.UseNpgsql(userDb).UseSnakeCaseNamingConvention());
         services.AddOptions<ShopAuthenticationOptions>();
-        services.AddOptions<Shop.UserApi.TokenOptions>();
+        services.AddOptions<Shop.UserApi.TokenIssuingOptions>();
 
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
