@@ -265,21 +265,30 @@ public sealed class PaymentService(
             .SetProperty(p => p.UpdatedAt, now), ct);
         if (recorded == 0 && status == PaymentStatus.Succeeded)
         {
-            var leaseUntil = now + options.Value.StaleProcessingAfter;
-            var reversing = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Voided && p.Reversal == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.Reversal, ReversalStatus.Pending)
-                    .SetProperty(p => p.ReversalNextAttemptAt, leaseUntil)
-                    .SetProperty(p => p.UpdatedAt, now), ct);
-            if (reversing == 1)
-            {
-                var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
-                Log.LateApprovalReversing(logger, paymentId, payment.OrderId);
-                await AttemptReversalAsync(paymentId, payment.Amount, payment.Currency, ct);
-            }
+            await ReverseIfVoidedAsync(paymentId, now, ct);
         }
 
         return recorded == 1;
+    }
+
+    /// <summary>
+    /// An approval that found its payment Voided (given up meanwhile) is money taken for an order that moved
+    /// on: the reversal is recorded Pending (once, whoever gets there first) and asked of the processor.
+    /// </summary>
+    private async Task ReverseIfVoidedAsync(Guid paymentId, DateTimeOffset now, CancellationToken ct)
+    {
+        var leaseUntil = now + options.Value.StaleProcessingAfter;
+        var reversing = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Voided && p.Reversal == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Reversal, ReversalStatus.Pending)
+                .SetProperty(p => p.ReversalNextAttemptAt, leaseUntil)
+                .SetProperty(p => p.UpdatedAt, now), ct);
+        if (reversing == 1)
+        {
+            var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+            Log.LateApprovalReversing(logger, paymentId, payment.OrderId);
+            await AttemptReversalAsync(paymentId, payment.Amount, payment.Currency, ct);
+        }
     }
 
     /// <summary>Asks the processor to reverse a charge; confirmed, or asked again at the recovery's next run.</summary>
@@ -376,26 +385,7 @@ public sealed class PaymentService(
         }
         else
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async token =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var now = timeProvider.GetUtcNow();
-                var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
-                if (settled == 1)
-                {
-                    var paid = status == RefundStatus.Completed ? amount : 0m;
-                    await db.Payments.Where(p => p.Id == paymentId)
-                        .ExecuteUpdateAsync(s => s
-                            .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
-                            .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
-                            .SetProperty(p => p.UpdatedAt, now), token);
-                }
-
-                await transaction.CommitAsync(token);
-            }, ct);
+            await CloseRefundAsync(refundId, paymentId, amount, status, ct);
         }
 
         var current = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.Status).SingleAsync(ct);
@@ -414,6 +404,34 @@ public sealed class PaymentService(
         }
 
         return current;
+    }
+
+    /// <summary>
+    /// Moves a Pending refund to Completed or Failed and, only if this call moved it, takes its amount off
+    /// the payment's pending amount (onto the refunded amount if completed), in one transaction.
+    /// </summary>
+    private async Task CloseRefundAsync(Guid refundId, Guid paymentId, decimal amount, RefundStatus status, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var now = timeProvider.GetUtcNow();
+            var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
+            if (settled == 1)
+            {
+                var paid = status == RefundStatus.Completed ? amount : 0m;
+                await db.Payments.Where(p => p.Id == paymentId)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
+                        .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
+                        .SetProperty(p => p.UpdatedAt, now), token);
+            }
+
+            await transaction.CommitAsync(token);
+        }, ct);
     }
 
     /// <summary>
