@@ -21,7 +21,7 @@ internal static partial class Log
     public static partial void ReversalConfirmed(ILogger logger, Guid paymentId);
 
     [LoggerMessage(7, LogLevel.Warning, "The reversal of payment {PaymentId} is not confirmed ({Result}); it is asked again")]
-    public static partial void ReversalUnconfirmed(ILogger logger, Guid paymentId, Services.ProcessorResult result);
+    public static partial void ReversalUnconfirmed(ILogger logger, Guid paymentId, string result);
 
     [LoggerMessage(8, LogLevel.Warning, "Refund {RefundId} of payment {PaymentId} is not confirmed by the processor; it stays pending and is asked again")]
     public static partial void RefundPending(ILogger logger, Guid refundId, Guid paymentId);

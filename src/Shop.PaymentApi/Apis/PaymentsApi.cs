@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Contracts;
 using Shop.PaymentApi.Infrastructure;
-using Shop.PaymentApi.Model;
 using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Idempotency;
@@ -37,33 +36,34 @@ public static class PaymentsApi
     public static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>, ProblemHttpResult>> Charge(ChargeRequest request, PaymentService payments, HttpContext httpContext)
     {
         var result = await payments.ChargeAsync(request);
-        var payment = result.Payment!;
-        switch (result.Outcome)
+        switch (result)
         {
-            case ChargeOutcome.Charged:
-                return TypedResults.Created($"/api/payments/{payment.Id}", payment.ToResponse());
-            case ChargeOutcome.AlreadyDecided:
-                return TypedResults.Ok(payment.ToResponse());
-            case ChargeOutcome.ProcessorFailed:
+            case ChargeResult.Charged charged:
+                return TypedResults.Created($"/api/payments/{charged.Payment.Id}", charged.Payment.ToResponse());
+            case ChargeResult.AlreadyDecided decided:
+                return TypedResults.Ok(decided.Payment.ToResponse());
+            case ChargeResult.ProcessorFailed failed:
                 httpContext.Response.Headers.RetryAfter = "1";
                 return TypedResults.Problem(
                     title: "The card processor failed",
                     detail: "Nothing was charged. Retry with the same Idempotency-Key.",
                     statusCode: StatusCodes.Status502BadGateway,
-                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
-            case ChargeOutcome.InProgress:
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = failed.Payment.Id });
+            case ChargeResult.InProgress inProgress:
                 httpContext.Response.Headers.RetryAfter = "1";
                 return TypedResults.Problem(
                     title: "A charge for this order is in progress",
                     detail: "Ask again shortly.",
                     statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
-            default:
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = inProgress.Payment.Id });
+            case ChargeResult.DifferentRequest different:
                 return TypedResults.Problem(
                     title: "This order already has a different payment",
                     detail: "An order is paid once, for one amount with one card.",
                     statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["paymentId"] = payment.Id });
+                    extensions: new Dictionary<string, object?> { ["paymentId"] = different.Payment.Id });
+            default:
+                throw new InvalidOperationException($"Unknown charge result {result}.");
         }
     }
 
@@ -92,36 +92,32 @@ public static class PaymentsApi
         Guid id, RefundRequest request, [FromHeader(Name = IdempotencyHeaders.Key)] string idempotencyKey, ClaimsPrincipal caller,
         PaymentService payments, CancellationToken cancellationToken)
     {
-        var result = await payments.RefundAsync(id, RefundIdFor(id, caller, idempotencyKey), request.Amount!.Value, cancellationToken);
-        return result.Outcome switch
+        return await payments.RefundAsync(id, RefundIdFor(id, caller, idempotencyKey), request.Amount!.Value, cancellationToken) switch
         {
             // Pending too: the refund is recorded and will be paid exactly once (asking again would not help).
-            RefundOutcome.Refunded => TypedResults.Created(
-                $"/api/payments/{id}/refunds/{result.Refund!.Id}",
-                new RefundResponse(result.Refund.Id, id, result.Refund.Amount, result.Refund.Status.ToString(), result.Payment!.RefundedAmount, result.Refund.CreatedAt)),
-            RefundOutcome.NotFound => TypedResults.NotFound(),
-            RefundOutcome.ProcessorFailed => TypedResults.Problem(
+            RefundResult.Refunded refunded => TypedResults.Created($"/api/payments/{id}/refunds/{refunded.Refund.Id}", refunded.Refund.ToResponse(refunded.Payment)),
+            RefundResult.NotFound => TypedResults.NotFound(),
+            RefundResult.ProcessorRefused refused => TypedResults.Problem(
                 title: "The card processor refused the refund",
                 detail: "Nothing was refunded.",
                 statusCode: StatusCodes.Status422UnprocessableEntity,
-                extensions: new Dictionary<string, object?> { ["refundId"] = result.Refund!.Id }),
-            RefundOutcome.DifferentRequest => TypedResults.Problem(
+                extensions: new Dictionary<string, object?> { ["refundId"] = refused.Refund.Id }),
+            RefundResult.DifferentRequest => TypedResults.Problem(
                 title: "Idempotency-Key reused",
                 detail: "This Idempotency-Key was used for a refund of another amount. Use a new key for a new refund.",
                 statusCode: StatusCodes.Status422UnprocessableEntity),
-            RefundOutcome.NotRefundable => TypedResults.Problem(
+            RefundResult.NotRefundable notRefundable => TypedResults.Problem(
                 title: "Only a captured payment can be refunded",
-                detail: $"The payment is {result.Payment!.Status}.",
+                detail: $"The payment is {notRefundable.Payment.Status}.",
                 statusCode: StatusCodes.Status409Conflict),
-            _ => TypedResults.Problem(
+            RefundResult.ExceedsRefundable exceeds => TypedResults.Problem(
                 title: "The refund exceeds what is left to refund",
-                detail: $"{Refundable(result.Payment!)} {result.Payment!.Currency} of {result.Payment.Amount} can still be refunded.",
+                detail: $"{exceeds.Refundable} {exceeds.Payment.Currency} of {exceeds.Payment.Amount} can still be refunded.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["refundable"] = Refundable(result.Payment) }),
+                extensions: new Dictionary<string, object?> { ["refundable"] = exceeds.Refundable }),
+            var other => throw new InvalidOperationException($"Unknown refund result {other}."),
         };
     }
-
-    private static decimal Refundable(Payment payment) => payment.Amount - payment.RefundedAmount - payment.RefundPendingAmount;
 
     /// <summary>
     /// A refund's id follows from who asked, for which payment, with which Idempotency-Key: the same refund

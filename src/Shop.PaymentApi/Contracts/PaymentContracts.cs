@@ -70,4 +70,8 @@ public static class PaymentMappings
     public static PaymentResponse ToResponse(this Payment payment) => new(
         payment.Id, payment.OrderId, payment.Status.ToString(), payment.Amount, payment.Currency, payment.CardBrand, payment.CardLast4,
         payment.DeclineReason, payment.RefundedAmount, payment.RefundPendingAmount, payment.Reversal?.ToString(), payment.CreatedAt, payment.UpdatedAt);
+
+    /// <summary>A refund with what its payment has had refunded so far.</summary>
+    public static RefundResponse ToResponse(this Refund refund, Payment payment) =>
+        new(refund.Id, refund.PaymentId, refund.Amount, refund.Status.ToString(), payment.RefundedAmount, refund.CreatedAt);
 }

@@ -9,26 +9,26 @@ public interface IPaymentProcessor
 {
     /// <summary>
     /// Charges a card, keyed by the payment id. Must not be cancelled half-way by a caller giving up: the
-    /// outcome has to be recorded either way. <see cref="ProcessorResult.Error"/> means no answer: the
+    /// outcome has to be recorded either way. <see cref="ProcessorOutcome.NoAnswer"/> means no answer: the
     /// charge may or may not have happened, so ask <see cref="FindChargeAsync"/> before calling it failed.
     /// </summary>
     Task<ProcessorOutcome> ChargeAsync(ProcessorCharge charge);
 
     /// <summary>
     /// What happened to the charge of this payment: Approved, Declined (with the reason), NotFound (the
-    /// processor took nothing under this id), or Error (the processor could not say; ask again).
+    /// processor took nothing under this id), or NoAnswer (the processor could not say; ask again).
     /// </summary>
     Task<ProcessorOutcome> FindChargeAsync(Guid paymentId);
 
     /// <summary>
     /// Gives back (part of) what a charge took, keyed by our refund id: a repeat refunds once and answers
-    /// Approved again. Declined means nothing was or will be paid for this refund; Error means no answer.
+    /// Approved again. Declined means nothing was or will be paid for this refund; NoAnswer means ask again.
     /// </summary>
     Task<ProcessorOutcome> RefundAsync(Guid paymentId, Guid refundId, decimal amount, string currency);
 
     /// <summary>
     /// Gives back a whole charge that should not have been taken, keyed by the payment id (a repeat
-    /// reverses once). Approved or NotFound (nothing was taken) confirm it; Error means ask again.
+    /// reverses once). Approved or NotFound (nothing was taken) confirm it; NoAnswer means ask again.
     /// </summary>
     Task<ProcessorOutcome> ReverseAsync(Guid paymentId, decimal amount, string currency);
 }
@@ -39,16 +39,24 @@ public interface IPaymentProcessor
 /// </summary>
 public sealed record ProcessorCharge(Guid PaymentId, string CardNumber, decimal Amount, string Currency, int Attempt);
 
-public enum ProcessorResult
+/// <summary>
+/// What the processor said. Only a decline carries a reason; <see cref="NoAnswer"/> (an error or a
+/// timeout) means what happened is unknown.
+/// </summary>
+public abstract record ProcessorOutcome
 {
-    Approved,
-    Declined,
+    private ProcessorOutcome()
+    {
+    }
 
-    /// <summary>No answer (an error or a timeout): what happened is unknown.</summary>
-    Error,
+    public sealed record Approved : ProcessorOutcome;
+
+    /// <summary>Refused: nothing was or will be moved under this id. The reason is the processor's, when it gives one.</summary>
+    public sealed record Declined(string? Reason) : ProcessorOutcome;
+
+    /// <summary>No answer (an error or a timeout): what happened is unknown; ask again.</summary>
+    public sealed record NoAnswer : ProcessorOutcome;
 
     /// <summary>The processor has no operation under this id.</summary>
-    NotFound,
+    public sealed record NotFound : ProcessorOutcome;
 }
-
-public sealed record ProcessorOutcome(ProcessorResult Result, string? DeclineReason = null);

@@ -28,33 +28,35 @@ public sealed class PaymentService(
         var orderId = request.OrderId!.Value;
         var amount = request.Amount!.Value;
         var digits = request.Card.Digits;
-        var brand = CardBrands.Of(digits);
-        var last4 = digits[^4..];
-
-        var payment = await ClaimAsync(orderId, amount, request.Currency, brand, last4, ct);
-        if (payment.Outcome != ChargeOutcome.Charge)
+        return await ClaimAsync(orderId, amount, request.Currency, CardBrands.Of(digits), digits[^4..], ct) switch
         {
-            return payment;
-        }
+            Claim.Owned owned => await ChargeOwnedAsync(owned.Payment, digits, amount, request.Currency, ct),
+            Claim.Answered answered => answered.Result,
+            var other => throw new InvalidOperationException($"Unknown claim {other}."),
+        };
+    }
 
-        var paymentId = payment.Payment!.Id;
-        var attempt = payment.Payment.ProcessorAttempts + 1;
-        var outcome = await processor.ChargeAsync(new ProcessorCharge(paymentId, digits, amount, request.Currency, attempt));
-        if (outcome.Result == ProcessorResult.Error)
+    /// <summary>Asks the processor to charge a payment this request has claimed, and records what it said.</summary>
+    private async Task<ChargeResult> ChargeOwnedAsync(Payment payment, string digits, decimal amount, string currency, CancellationToken ct)
+    {
+        var attempt = payment.ProcessorAttempts + 1;
+        var outcome = await processor.ChargeAsync(new ProcessorCharge(payment.Id, digits, amount, currency, attempt));
+        if (outcome is ProcessorOutcome.NoAnswer)
         {
             // No answer is not "nothing taken": only the processor can say whether the charge happened.
-            outcome = await processor.FindChargeAsync(paymentId);
+            outcome = await processor.FindChargeAsync(payment.Id);
         }
 
-        var recorded = await SettleChargeAsync(paymentId, outcome, attempt, "processor_error", ct);
-        var final = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        var recorded = await SettleChargeAsync(payment.Id, outcome, attempt, "processor_error", ct);
+        var final = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment.Id, ct);
         metrics.Charge(final.Status.ToString());
-        Log.Charged(logger, final.Id, orderId, final.Status, attempt);
+        Log.Charged(logger, final.Id, final.OrderId, final.Status, attempt);
         return final.Status switch
         {
-            PaymentStatus.Failed => new ChargeResult(ChargeOutcome.ProcessorFailed, final),
-            PaymentStatus.Processing => new ChargeResult(ChargeOutcome.InProgress, final),
-            _ => new ChargeResult(recorded ? ChargeOutcome.Charged : ChargeOutcome.AlreadyDecided, final),
+            PaymentStatus.Failed => new ChargeResult.ProcessorFailed(final),
+            PaymentStatus.Processing => new ChargeResult.InProgress(final),
+            _ when recorded => new ChargeResult.Charged(final),
+            _ => new ChargeResult.AlreadyDecided(final),
         };
     }
 
@@ -96,7 +98,7 @@ public sealed class PaymentService(
         {
             if (earlier.PaymentId != paymentId || earlier.Amount != amount)
             {
-                return new RefundResult(RefundOutcome.DifferentRequest, earlier, null);
+                return new RefundResult.DifferentRequest();
             }
 
             return await FinishRefundAsync(earlier.Id, paymentId, amount);
@@ -106,10 +108,12 @@ public sealed class PaymentService(
         var refund = new Refund(refundId, paymentId, amount, now, now + options.Value.StaleProcessingAfter);
         if (!await ReserveAsync(refund, ct))
         {
-            var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct);
-            return payment is null
-                ? new RefundResult(RefundOutcome.NotFound, null, null)
-                : new RefundResult(payment.Status == PaymentStatus.Succeeded ? RefundOutcome.ExceedsCaptured : RefundOutcome.NotRefundable, null, payment);
+            return await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct) switch
+            {
+                null => new RefundResult.NotFound(),
+                { Status: PaymentStatus.Succeeded } captured => new RefundResult.ExceedsRefundable(captured),
+                var payment => new RefundResult.NotRefundable(payment),
+            };
         }
 
         return await FinishRefundAsync(refund.Id, paymentId, amount);
@@ -131,10 +135,12 @@ public sealed class PaymentService(
         }
 
         var settled = await db.Refunds.AsNoTracking().SingleAsync(r => r.Id == refundId, recorded);
-        var refunded = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, recorded);
-        return status == RefundStatus.Failed
-            ? new RefundResult(RefundOutcome.ProcessorFailed, settled, refunded)
-            : new RefundResult(RefundOutcome.Refunded, settled, refunded);
+        if (status == RefundStatus.Failed)
+        {
+            return new RefundResult.ProcessorRefused(settled);
+        }
+
+        return new RefundResult.Refunded(settled, await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, recorded));
     }
 
     /// <summary>
@@ -176,7 +182,7 @@ public sealed class PaymentService(
             }
 
             var outcome = await processor.FindChargeAsync(payment.Id);
-            if (await SettleChargeAsync(payment.Id, outcome, null, "processor_interrupted", ct) && outcome.Result == ProcessorResult.NotFound)
+            if (await SettleChargeAsync(payment.Id, outcome, null, "processor_interrupted", ct) && outcome is ProcessorOutcome.NotFound)
             {
                 failed++;
             }
@@ -234,13 +240,14 @@ public sealed class PaymentService(
     /// </summary>
     private async Task<bool> SettleChargeAsync(Guid paymentId, ProcessorOutcome outcome, int? attempt, string failedReason, CancellationToken ct)
     {
-        var (status, reason) = outcome.Result switch
+        var (status, reason) = outcome switch
         {
-            ProcessorResult.Approved => (PaymentStatus.Succeeded, (string?)null),
-            ProcessorResult.Declined => (PaymentStatus.Declined, outcome.DeclineReason),
-            ProcessorResult.NotFound => (PaymentStatus.Failed, failedReason),
+            ProcessorOutcome.Approved => (PaymentStatus.Succeeded, (string?)null),
+            ProcessorOutcome.Declined declined => (PaymentStatus.Declined, declined.Reason),
+            ProcessorOutcome.NotFound => (PaymentStatus.Failed, failedReason),
             // The processor could not even say: leave it Processing, the recovery asks again later.
-            _ => (PaymentStatus.Processing, (string?)null),
+            ProcessorOutcome.NoAnswer => (PaymentStatus.Processing, (string?)null),
+            var other => throw new InvalidOperationException($"Unknown processor outcome {other}."),
         };
         if (status == PaymentStatus.Processing)
         {
@@ -258,21 +265,30 @@ public sealed class PaymentService(
             .SetProperty(p => p.UpdatedAt, now), ct);
         if (recorded == 0 && status == PaymentStatus.Succeeded)
         {
-            var leaseUntil = now + options.Value.StaleProcessingAfter;
-            var reversing = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Voided && p.Reversal == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.Reversal, ReversalStatus.Pending)
-                    .SetProperty(p => p.ReversalNextAttemptAt, leaseUntil)
-                    .SetProperty(p => p.UpdatedAt, now), ct);
-            if (reversing == 1)
-            {
-                var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
-                Log.LateApprovalReversing(logger, paymentId, payment.OrderId);
-                await AttemptReversalAsync(paymentId, payment.Amount, payment.Currency, ct);
-            }
+            await ReverseIfVoidedAsync(paymentId, now, ct);
         }
 
         return recorded == 1;
+    }
+
+    /// <summary>
+    /// An approval that found its payment Voided (given up meanwhile) is money taken for an order that moved
+    /// on: the reversal is recorded Pending (once, whoever gets there first) and asked of the processor.
+    /// </summary>
+    private async Task ReverseIfVoidedAsync(Guid paymentId, DateTimeOffset now, CancellationToken ct)
+    {
+        var leaseUntil = now + options.Value.StaleProcessingAfter;
+        var reversing = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Voided && p.Reversal == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Reversal, ReversalStatus.Pending)
+                .SetProperty(p => p.ReversalNextAttemptAt, leaseUntil)
+                .SetProperty(p => p.UpdatedAt, now), ct);
+        if (reversing == 1)
+        {
+            var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+            Log.LateApprovalReversing(logger, paymentId, payment.OrderId);
+            await AttemptReversalAsync(paymentId, payment.Amount, payment.Currency, ct);
+        }
     }
 
     /// <summary>Asks the processor to reverse a charge; confirmed, or asked again at the recovery's next run.</summary>
@@ -280,7 +296,7 @@ public sealed class PaymentService(
     {
         var outcome = await processor.ReverseAsync(paymentId, amount, currency);
         var now = timeProvider.GetUtcNow();
-        if (outcome.Result is ProcessorResult.Approved or ProcessorResult.NotFound)
+        if (outcome is ProcessorOutcome.Approved or ProcessorOutcome.NotFound)
         {
             await db.Payments.Where(p => p.Id == paymentId && p.Reversal == ReversalStatus.Pending)
                 .ExecuteUpdateAsync(s => s
@@ -295,7 +311,7 @@ public sealed class PaymentService(
             var retryAt = now + RetryPause;
             await db.Payments.Where(p => p.Id == paymentId && p.Reversal == ReversalStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.ReversalNextAttemptAt, retryAt), ct);
-            Log.ReversalUnconfirmed(logger, paymentId, outcome.Result);
+            Log.ReversalUnconfirmed(logger, paymentId, outcome.GetType().Name);
         }
     }
 
@@ -343,7 +359,7 @@ public sealed class PaymentService(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RefundUnanswered(logger, ex, refundId, paymentId);
-            return new ProcessorOutcome(ProcessorResult.Error);
+            return new ProcessorOutcome.NoAnswer();
         }
     }
 
@@ -354,10 +370,10 @@ public sealed class PaymentService(
     /// </summary>
     private async Task<RefundStatus> SettleRefundAsync(Guid refundId, Guid paymentId, decimal amount, ProcessorOutcome outcome, CancellationToken ct)
     {
-        var status = outcome.Result switch
+        var status = outcome switch
         {
-            ProcessorResult.Approved => RefundStatus.Completed,
-            ProcessorResult.Declined => RefundStatus.Failed,
+            ProcessorOutcome.Approved => RefundStatus.Completed,
+            ProcessorOutcome.Declined => RefundStatus.Failed,
             _ => RefundStatus.Pending,
         };
         if (status == RefundStatus.Pending)
@@ -369,26 +385,7 @@ public sealed class PaymentService(
         }
         else
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async token =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var now = timeProvider.GetUtcNow();
-                var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
-                if (settled == 1)
-                {
-                    var paid = status == RefundStatus.Completed ? amount : 0m;
-                    await db.Payments.Where(p => p.Id == paymentId)
-                        .ExecuteUpdateAsync(s => s
-                            .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
-                            .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
-                            .SetProperty(p => p.UpdatedAt, now), token);
-                }
-
-                await transaction.CommitAsync(token);
-            }, ct);
+            await CloseRefundAsync(refundId, paymentId, amount, status, ct);
         }
 
         var current = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.Status).SingleAsync(ct);
@@ -399,7 +396,7 @@ public sealed class PaymentService(
                 Log.Refunded(logger, paymentId, amount);
                 break;
             case RefundStatus.Failed:
-                Log.RefundDeclined(logger, refundId, paymentId, outcome.DeclineReason);
+                Log.RefundDeclined(logger, refundId, paymentId, (outcome as ProcessorOutcome.Declined)?.Reason);
                 break;
             default:
                 Log.RefundPending(logger, refundId, paymentId);
@@ -409,14 +406,46 @@ public sealed class PaymentService(
         return current;
     }
 
-    private async Task<ChargeResult> ClaimAsync(Guid orderId, decimal amount, string currency, string brand, string last4, CancellationToken ct)
+    /// <summary>
+    /// Moves a Pending refund to Completed or Failed and, only if this call moved it, takes its amount off
+    /// the payment's pending amount (onto the refunded amount if completed), in one transaction.
+    /// </summary>
+    private async Task CloseRefundAsync(Guid refundId, Guid paymentId, decimal amount, RefundStatus status, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var now = timeProvider.GetUtcNow();
+            var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
+            if (settled == 1)
+            {
+                var paid = status == RefundStatus.Completed ? amount : 0m;
+                await db.Payments.Where(p => p.Id == paymentId)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
+                        .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
+                        .SetProperty(p => p.UpdatedAt, now), token);
+            }
+
+            await transaction.CommitAsync(token);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Takes the order's payment for this request: a new one, or a Failed one to try again. Any other
+    /// payment of the order answers the request without a processor call.
+    /// </summary>
+    private async Task<Claim> ClaimAsync(Guid orderId, decimal amount, string currency, string brand, string last4, CancellationToken ct)
     {
         var fresh = Payment.StartCharge(orderId, amount, currency, brand, last4, timeProvider.GetUtcNow());
         db.Payments.Add(fresh);
         try
         {
             await db.SaveChangesAsync(ct);
-            return new ChargeResult(ChargeOutcome.Charge, fresh);
+            return new Claim.Owned(fresh);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
@@ -427,51 +456,86 @@ public sealed class PaymentService(
         if (existing.Amount != amount || existing.Currency != currency
             || (existing.CardLast4 is not null && (existing.CardLast4 != last4 || existing.CardBrand != brand)))
         {
-            return new ChargeResult(ChargeOutcome.DifferentRequest, existing);
+            return new Claim.Answered(new ChargeResult.DifferentRequest(existing));
         }
 
         switch (existing.Status)
         {
             case PaymentStatus.Processing:
-                return new ChargeResult(ChargeOutcome.InProgress, existing);
+                return new Claim.Answered(new ChargeResult.InProgress(existing));
             case PaymentStatus.Failed:
                 // A retry after a processor error: try again, if no other request got there first.
                 var now = timeProvider.GetUtcNow();
                 var retaken = await db.Payments.Where(p => p.Id == existing.Id && p.Status == PaymentStatus.Failed)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Processing).SetProperty(p => p.UpdatedAt, now), ct);
                 return retaken == 1
-                    ? new ChargeResult(ChargeOutcome.Charge, await db.Payments.AsNoTracking().SingleAsync(p => p.Id == existing.Id, ct))
-                    : new ChargeResult(ChargeOutcome.InProgress, existing);
+                    ? new Claim.Owned(await db.Payments.AsNoTracking().SingleAsync(p => p.Id == existing.Id, ct))
+                    : new Claim.Answered(new ChargeResult.InProgress(existing));
             default:
-                return new ChargeResult(ChargeOutcome.AlreadyDecided, existing);
+                return new Claim.Answered(new ChargeResult.AlreadyDecided(existing));
         }
+    }
+
+    /// <summary>How claiming an order's payment ended: this request owns it and calls the processor, or the answer is known without a call.</summary>
+    private abstract record Claim
+    {
+        private Claim()
+        {
+        }
+
+        public sealed record Owned(Payment Payment) : Claim;
+
+        public sealed record Answered(ChargeResult Result) : Claim;
     }
 }
 
-public enum ChargeOutcome
+/// <summary>How a charge request ended. Every case carries the order's payment as it now stands.</summary>
+public abstract record ChargeResult
 {
-    /// <summary>Internal: this request owns the payment and calls the processor.</summary>
-    Charge,
+    private ChargeResult()
+    {
+    }
 
-    Charged,
-    AlreadyDecided,
-    InProgress,
-    DifferentRequest,
-    ProcessorFailed,
+    /// <summary>This request had the card charged: the payment is Succeeded or Declined.</summary>
+    public sealed record Charged(Payment Payment) : ChargeResult;
+
+    /// <summary>Decided before or elsewhere (an earlier request, the recovery, a void): Succeeded, Declined or Voided.</summary>
+    public sealed record AlreadyDecided(Payment Payment) : ChargeResult;
+
+    /// <summary>Another request, or the recovery, is charging the order now: the payment is Processing.</summary>
+    public sealed record InProgress(Payment Payment) : ChargeResult;
+
+    /// <summary>The order's payment is for another amount, currency or card.</summary>
+    public sealed record DifferentRequest(Payment Payment) : ChargeResult;
+
+    /// <summary>The processor failed and, asked, knows no such charge: the payment is Failed, nothing was taken.</summary>
+    public sealed record ProcessorFailed(Payment Payment) : ChargeResult;
 }
 
-public sealed record ChargeResult(ChargeOutcome Outcome, Payment? Payment);
-
-public enum RefundOutcome
+/// <summary>How a refund request ended.</summary>
+public abstract record RefundResult
 {
-    Refunded,
-    ProcessorFailed,
-    NotFound,
-    NotRefundable,
-    ExceedsCaptured,
+    private RefundResult()
+    {
+    }
+
+    /// <summary>The refund is Completed, or Pending and to be paid exactly once; the payment as it now stands.</summary>
+    public sealed record Refunded(Refund Refund, Payment Payment) : RefundResult;
+
+    /// <summary>The processor refused it: the refund is Failed, nothing was paid and its amount is free again.</summary>
+    public sealed record ProcessorRefused(Refund Refund) : RefundResult;
+
+    public sealed record NotFound : RefundResult;
+
+    /// <summary>Only a captured (Succeeded) payment can be refunded.</summary>
+    public sealed record NotRefundable(Payment Payment) : RefundResult;
+
+    /// <summary>The amount is more than what is left to refund, pending refunds counted.</summary>
+    public sealed record ExceedsRefundable(Payment Payment) : RefundResult
+    {
+        public decimal Refundable => Payment.Amount - Payment.RefundedAmount - Payment.RefundPendingAmount;
+    }
 
     /// <summary>The refund id (from the Idempotency-Key) names an earlier refund of another payment or amount.</summary>
-    DifferentRequest,
+    public sealed record DifferentRequest : RefundResult;
 }
-
-public sealed record RefundResult(RefundOutcome Outcome, Refund? Refund, Payment? Payment);

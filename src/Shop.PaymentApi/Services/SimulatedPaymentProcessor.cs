@@ -44,7 +44,7 @@ public sealed class SimulatedPaymentProcessor(IServiceScopeFactory scopes, IOpti
             case InsufficientFunds:
                 return (await RecordAsync(Operation(OperationKind.Charge, charge.PaymentId, charge, ProcessorResult.Declined, "insufficient_funds"))).Entry.ToOutcome();
             case ProcessorErrorOnce when charge.Attempt == 1:
-                return new ProcessorOutcome(ProcessorResult.Error);
+                return new ProcessorOutcome.NoAnswer();
             case Slow:
                 await Task.Delay(options.Value.SlowCardDelay, timeProvider);
                 break;
@@ -63,7 +63,7 @@ public sealed class SimulatedPaymentProcessor(IServiceScopeFactory scopes, IOpti
     }
 
     public async Task<ProcessorOutcome> FindChargeAsync(Guid paymentId) =>
-        await FindAsync(OperationKind.Charge, paymentId) is { } charge ? charge.ToOutcome() : new ProcessorOutcome(ProcessorResult.NotFound);
+        await FindAsync(OperationKind.Charge, paymentId) is { } charge ? charge.ToOutcome() : new ProcessorOutcome.NotFound();
 
     /// <summary>Pays back at most what the charge took, and nothing of a reversed charge.</summary>
     public async Task<ProcessorOutcome> RefundAsync(Guid paymentId, Guid refundId, decimal amount, string currency)
@@ -76,17 +76,17 @@ public sealed class SimulatedPaymentProcessor(IServiceScopeFactory scopes, IOpti
         var charge = await FindAsync(OperationKind.Charge, paymentId);
         if (charge is not { Result: ProcessorResult.Approved })
         {
-            return new ProcessorOutcome(ProcessorResult.Declined, "no_such_charge");
+            return new ProcessorOutcome.Declined("no_such_charge");
         }
 
         var (refunded, reversed) = await PaidBackAsync(paymentId);
         if (reversed || refunded + amount > charge.Amount)
         {
-            return new ProcessorOutcome(ProcessorResult.Declined, "exceeds_charge");
+            return new ProcessorOutcome.Declined("exceeds_charge");
         }
 
         var (entry, first) = await RecordAsync(new SimulatedProcessorOperation(OperationKind.Refund, refundId, paymentId, amount, currency, ProcessorResult.Approved, null, null, timeProvider.GetUtcNow()));
-        return first && charge.Quirk == ProcessorQuirk.RefundAnswerLostOnce ? new ProcessorOutcome(ProcessorResult.Error) : entry.ToOutcome();
+        return first && charge.Quirk == ProcessorQuirk.RefundAnswerLostOnce ? new ProcessorOutcome.NoAnswer() : entry.ToOutcome();
     }
 
     public async Task<ProcessorOutcome> ReverseAsync(Guid paymentId, decimal amount, string currency)
@@ -99,13 +99,13 @@ public sealed class SimulatedPaymentProcessor(IServiceScopeFactory scopes, IOpti
         var charge = await FindAsync(OperationKind.Charge, paymentId);
         if (charge is not { Result: ProcessorResult.Approved })
         {
-            return new ProcessorOutcome(ProcessorResult.NotFound);
+            return new ProcessorOutcome.NotFound();
         }
 
         // What refunds already paid back is not taken twice.
         var (refunded, _) = await PaidBackAsync(paymentId);
         var (entry, first) = await RecordAsync(new SimulatedProcessorOperation(OperationKind.Reversal, paymentId, paymentId, charge.Amount - refunded, currency, ProcessorResult.Approved, null, null, timeProvider.GetUtcNow()));
-        return first && charge.Quirk == ProcessorQuirk.ReversalAnswerLostOnce ? new ProcessorOutcome(ProcessorResult.Error) : entry.ToOutcome();
+        return first && charge.Quirk == ProcessorQuirk.ReversalAnswerLostOnce ? new ProcessorOutcome.NoAnswer() : entry.ToOutcome();
     }
 
     private SimulatedProcessorOperation Operation(OperationKind kind, Guid reference, ProcessorCharge charge, ProcessorResult result, string? declineReason, ProcessorQuirk? quirk = null) =>
@@ -172,7 +172,20 @@ public sealed class SimulatedProcessorOperation(
 
     public DateTimeOffset CreatedAt { get; private set; } = createdAt;
 
-    public ProcessorOutcome ToOutcome() => new(Result, DeclineReason);
+    /// <summary>What the processor answers when asked about this operation again.</summary>
+    public ProcessorOutcome ToOutcome() => Result switch
+    {
+        ProcessorResult.Approved => new ProcessorOutcome.Approved(),
+        ProcessorResult.Declined => new ProcessorOutcome.Declined(DeclineReason),
+        _ => throw new InvalidOperationException($"The books hold only approvals and declines, not {Result}."),
+    };
+}
+
+/// <summary>What the simulated processor's books record for an operation.</summary>
+public enum ProcessorResult
+{
+    Approved,
+    Declined,
 }
 
 public enum OperationKind
