@@ -25,7 +25,7 @@ public sealed class UnreadableBodyTests(ShopAppFixture fixture)
         var token = service switch
         {
             "catalog-api" => await fixture.AdminTokenAsync(),
-            "payment-api" => await UserApi.ServiceTokenTests.ServiceTokenAsync(fixture),
+            "payment-api" => await fixture.ServiceTokenAsync(),
             _ => customer.AccessToken,
         };
         using var client = fixture.CreateClient(service);

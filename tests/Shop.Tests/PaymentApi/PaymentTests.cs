@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Npgsql;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.UserApi;
 using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.PaymentApi;
@@ -12,7 +11,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     private async Task<HttpResponseMessage> ChargeAsync(Guid orderId, decimal amount, object card, string? key = null, string currency = "EUR")
     {
         using var client = fixture.CreateClient("payment-api");
-        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await ServiceTokenTests.ServiceTokenAsync(fixture), new { orderId, amount, currency, card });
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await fixture.ServiceTokenAsync(), new { orderId, amount, currency, card });
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }
@@ -20,7 +19,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount, string? key = null)
     {
         using var client = fixture.CreateClient("payment-api");
-        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await ServiceTokenTests.ServiceTokenAsync(fixture), new { amount });
+        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await fixture.ServiceTokenAsync(), new { amount });
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }
@@ -91,7 +90,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
 
         var abandoned = Guid.NewGuid();
         using var client = fixture.CreateClient("payment-api");
-        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await ServiceTokenTests.ServiceTokenAsync(fixture),
+        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await fixture.ServiceTokenAsync(),
             new { orderId = abandoned, amount = 12m, currency = "EUR" }));
         using var late = await ChargeAsync(abandoned, 12m, Card());
         Assert.Equal("Voided", (await voided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
@@ -134,7 +133,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
             "no-card" => (object)new { orderId, amount = 10m, currency = "EUR" },
             _ => new { amount = 10m, currency = "EUR", card },
         };
-        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await ServiceTokenTests.ServiceTokenAsync(fixture), body);
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await fixture.ServiceTokenAsync(), body);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
         using var response = await client.SendAsync(request);
