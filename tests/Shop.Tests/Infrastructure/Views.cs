@@ -83,4 +83,8 @@ public sealed record Problem(
     string? Type, string? Title, int? Status, string? Detail, string? Instance,
     IReadOnlyDictionary<string, string[]>? Errors,
     Guid? OrderId, string? OrderStatus, IReadOnlyList<ShortageView>? Shortages, string? ReservationStatus, Guid? PaymentId, string? Error,
-    string? TraceId);
+    string? TraceId)
+{
+    /// <summary>The fields a validation problem names; none for any other problem.</summary>
+    public IEnumerable<string> ErrorFields => Errors?.Keys ?? [];
+}
