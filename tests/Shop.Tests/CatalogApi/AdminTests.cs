@@ -35,8 +35,7 @@ public sealed class AdminTests(ShopAppFixture fixture)
             Assert.True(HttpStatusCode.Unauthorized == asAnonymous.StatusCode, $"{method} {path} anonymous: {asAnonymous.StatusCode}");
         }
 
-        var unchanged = await fixture.StockAsync(product.Id);
-        Assert.Equal(10, unchanged.GetProperty("onHand").GetInt32());
+        Assert.Equal(new StockView(product.Id, OnHand: 10, Reserved: 0, Available: 10), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class AdminTests(ShopAppFixture fixture)
 
         using var duplicate = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/products", admin,
             new { product = new { sku = product.Sku, name = "Another", brand = "B", categoryId = category, price = 5m } }));
-        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        await duplicate.ReadProblemAsync(HttpStatusCode.Conflict);
 
         var invalid = new object[]
         {
@@ -67,8 +66,8 @@ public sealed class AdminTests(ShopAppFixture fixture)
             Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{JsonSerializer.Serialize(body)}: {response.StatusCode}");
         }
 
-        var page = await client.GetFromJsonAsync<JsonElement>($"/api/products?category={await BrowsingTests.SlugOfAsync(client, category)}");
-        Assert.Single(page.GetProperty("items").EnumerateArray());
+        var page = await client.GetAsAsync<ProductPageView>($"/api/products?category={await BrowsingTests.SlugOfAsync(client, category)}");
+        Assert.Equal(product.Id, Assert.Single(page.Items).Id);
     }
 
     [Fact]
@@ -81,23 +80,23 @@ public sealed class AdminTests(ShopAppFixture fixture)
 
         using var set = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 25, reason = "Stock-take" }));
         using var adjust = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -5, reason = "Water damage" }));
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        Assert.Equal(20, (await adjust.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onHand").GetInt32());
+        Assert.Equal(new StockView(product.Id, OnHand: 25, Reserved: 0, Available: 25), await set.ReadAsAsync<StockView>());
+        Assert.Equal(new StockView(product.Id, OnHand: 20, Reserved: 0, Available: 20), await adjust.ReadAsAsync<StockView>());
 
-        var reservation = await ReservationTests.ReserveAsync(fixture, Guid.NewGuid(), (product.Id, 15));
-        Assert.Equal(HttpStatusCode.Created, reservation.StatusCode);
+        using var reservation = await ReservationTests.ReserveAsync(fixture, Guid.NewGuid(), (product.Id, 15));
+        await reservation.ReadAsAsync<ReservationView>(HttpStatusCode.Created);
         using var belowReserved = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 10, reason = "Miscount" }));
         using var negative = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -21, reason = "Miscount" }));
-        Assert.Equal(HttpStatusCode.Conflict, belowReserved.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, negative.StatusCode);
+        await belowReserved.ReadProblemAsync(HttpStatusCode.Conflict);
+        await negative.ReadProblemAsync(HttpStatusCode.Conflict);
 
         using var history = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken));
-        var entries = (await history.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
-        Assert.Equal(["Water damage", "Stock-take", "Initial stock"], entries.Select(e => e.GetProperty("reason").GetString()));
-        Assert.Equal((25, 20), (entries[0].GetProperty("onHandBefore").GetInt32(), entries[0].GetProperty("onHandAfter").GetInt32()));
-        Assert.Equal(admin.Id, entries[0].GetProperty("adjustedBy").GetGuid());
-        var stock = await fixture.StockAsync(product.Id);
-        Assert.Equal((20, 15, 5), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32()));
+        var entries = await history.ReadAsAsync<List<StockAdjustmentView>>();
+        Assert.Equal(
+            [("Water damage", 25, 20), ("Stock-take", 10, 25), ("Initial stock", 0, 10)],
+            entries.Select(e => (e.Reason, e.OnHandBefore, e.OnHandAfter)));
+        Assert.Equal(admin.Id, entries[0].AdjustedBy);
+        Assert.Equal(new StockView(product.Id, OnHand: 20, Reserved: 15, Available: 5), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -134,9 +133,9 @@ public sealed class AdminTests(ShopAppFixture fixture)
         var empty = await fixture.CreateCategoryAsync();
         using var deleteEmpty = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/categories/{empty}", admin));
 
-        Assert.Equal(HttpStatusCode.Conflict, cycle.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, deleteUsed.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, deleteParent.StatusCode);
+        await cycle.ReadProblemAsync(HttpStatusCode.Conflict);
+        await deleteUsed.ReadProblemAsync(HttpStatusCode.Conflict);
+        await deleteParent.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.NoContent, deleteEmpty.StatusCode);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.UserApi;
 
 namespace Shop.Tests.CatalogApi;
 
@@ -12,7 +11,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
     {
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
-        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        var token = await fixture.ServiceTokenAsync();
         using var client = fixture.CreateClient("catalog-api");
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
@@ -24,10 +23,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
 
         Assert.Equal(10, attempts.Count(s => s == HttpStatusCode.Created));
         Assert.Equal(40, attempts.Count(s => s == HttpStatusCode.Conflict));
-        var stock = await fixture.StockAsync(product.Id);
-        Assert.Equal(10, stock.GetProperty("onHand").GetInt32());
-        Assert.Equal(10, stock.GetProperty("reserved").GetInt32());
-        Assert.Equal(0, stock.GetProperty("available").GetInt32());
+        Assert.Equal(new StockView(product.Id, OnHand: 10, Reserved: 10, Available: 0), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -36,7 +32,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         var category = await fixture.CreateCategoryAsync();
         var a = await fixture.CreateProductAsync(category, stock: 7);
         var b = await fixture.CreateProductAsync(category, stock: 5);
-        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        var token = await fixture.ServiceTokenAsync();
         using var client = fixture.CreateClient("catalog-api");
 
         // Lines in both orders, so that a naive implementation would deadlock or oversell.
@@ -55,11 +51,11 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         var reservedB = created.Count;
         var stockA = await fixture.StockAsync(a.Id);
         var stockB = await fixture.StockAsync(b.Id);
-        Assert.Equal(reservedA, stockA.GetProperty("reserved").GetInt32());
-        Assert.Equal(reservedB, stockB.GetProperty("reserved").GetInt32());
-        Assert.InRange(stockA.GetProperty("available").GetInt32(), 0, 7);
-        Assert.InRange(stockB.GetProperty("available").GetInt32(), 0, 5);
-        Assert.True(stockB.GetProperty("available").GetInt32() == 0 || stockA.GetProperty("available").GetInt32() < 2);
+        Assert.Equal(new StockView(a.Id, OnHand: 7, Reserved: reservedA, Available: 7 - reservedA), stockA);
+        Assert.Equal(new StockView(b.Id, OnHand: 5, Reserved: reservedB, Available: 5 - reservedB), stockB);
+        Assert.InRange(stockA.Available, 0, 7);
+        Assert.InRange(stockB.Available, 0, 5);
+        Assert.True(stockB.Available == 0 || stockA.Available < 2, $"a further reservation would still have fitted: {stockA}, {stockB}");
     }
 
     [Fact]
@@ -73,13 +69,12 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         using var replay = await ReserveAsync(fixture, orderId, (product.Id, 3));
         using var different = await ReserveAsync(fixture, orderId, (product.Id, 4));
 
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
-        Assert.Equal(
-            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset(),
-            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.Equal(3, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+        var reserved = await first.ReadAsAsync<ReservationView>(HttpStatusCode.Created);
+        var replayed = await replay.ReadAsAsync<ReservationView>(HttpStatusCode.OK);
+        await different.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal((orderId, "Active", reserved.ExpiresAt), (replayed.OrderId, replayed.Status, replayed.ExpiresAt));
+        Assert.Equal([new ReservationLineView(product.Id, 3)], replayed.Lines);
+        Assert.Equal(3, (await fixture.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
@@ -92,13 +87,12 @@ public sealed class ReservationTests(ShopAppFixture fixture)
 
         using var response = await ReserveAsync(fixture, Guid.NewGuid(), (plenty.Id, 2), (scarce.Id, 2), (unknown, 1));
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var shortages = problem.GetProperty("shortages").EnumerateArray().ToList();
-        Assert.Equal(new[] { scarce.Id, unknown }.Order(), shortages.Select(s => s.GetProperty("productId").GetGuid()).Order());
-        Assert.Contains("Scarce widget", problem.GetProperty("detail").GetString());
-        Assert.Equal(0, (await fixture.StockAsync(plenty.Id)).GetProperty("reserved").GetInt32());
-        Assert.Equal(0, (await fixture.StockAsync(scarce.Id)).GetProperty("reserved").GetInt32());
+        var problem = await response.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Insufficient stock", problem.Title);
+        Assert.Equal(new[] { scarce.Id, unknown }.Order(), Assert.IsAssignableFrom<IReadOnlyList<ShortageView>>(problem.Shortages).Select(s => s.ProductId).Order());
+        Assert.Contains("Scarce widget", problem.Detail);
+        Assert.Equal(0, (await fixture.StockAsync(plenty.Id)).Reserved);
+        Assert.Equal(0, (await fixture.StockAsync(scarce.Id)).Reserved);
     }
 
     [Fact]
@@ -112,17 +106,16 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
         using var commitAgain = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
         using var releaseCommitted = await CallAsync(fixture, $"/api/reservations/{orderId}/release");
-        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, commitAgain.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, releaseCommitted.StatusCode);
-        var afterCommit = await fixture.StockAsync(product.Id);
-        Assert.Equal((6, 0), (afterCommit.GetProperty("onHand").GetInt32(), afterCommit.GetProperty("reserved").GetInt32()));
+        Assert.Equal("Committed", (await commit.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal("Committed", (await commitAgain.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal("Committed", (await releaseCommitted.ReadProblemAsync(HttpStatusCode.Conflict)).ReservationStatus);
+        Assert.Equal(new StockView(product.Id, OnHand: 6, Reserved: 0, Available: 6), await fixture.StockAsync(product.Id));
 
         using var returned = await CallAsync(fixture, $"/api/reservations/{orderId}/return");
         using var returnedAgain = await CallAsync(fixture, $"/api/reservations/{orderId}/return");
-        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, returnedAgain.StatusCode);
-        Assert.Equal(10, (await fixture.StockAsync(product.Id)).GetProperty("onHand").GetInt32());
+        Assert.Equal("Returned", (await returned.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal("Returned", (await returnedAgain.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal(10, (await fixture.StockAsync(product.Id)).OnHand);
     }
 
     [Fact]
@@ -138,12 +131,11 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
         using var unknown = await CallAsync(fixture, $"/api/reservations/{Guid.NewGuid()}/commit");
 
-        Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, releaseAgain.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, commit.StatusCode);
+        Assert.Equal("Released", (await release.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal("Released", (await releaseAgain.ReadAsAsync<ReservationView>()).Status);
+        Assert.Equal("Released", (await commit.ReadProblemAsync(HttpStatusCode.Conflict)).ReservationStatus);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        var stock = await fixture.StockAsync(product.Id);
-        Assert.Equal((10, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
+        Assert.Equal(new StockView(product.Id, OnHand: 10, Reserved: 0, Available: 10), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -153,21 +145,21 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         var product = await fixture.CreateProductAsync(category, stock: 5);
         var orderId = Guid.NewGuid();
         using var reserved = await ReserveAsync(fixture, orderId, ttlSeconds: 1, (product.Id, 5));
-        Assert.Equal(HttpStatusCode.Created, reserved.StatusCode);
-        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("available").GetInt32());
+        Assert.Equal("Active", (await reserved.ReadAsAsync<ReservationView>(HttpStatusCode.Created)).Status);
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).Available);
 
         var status = "";
         for (var attempt = 0; attempt < 50 && status != "Expired"; attempt++)
         {
             await Task.Delay(200);
             using var read = await CallAsync(fixture, $"/api/reservations/{orderId}", HttpMethod.Get);
-            status = (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+            status = (await read.ReadAsAsync<ReservationView>()).Status;
         }
 
         Assert.Equal("Expired", status);
-        Assert.Equal(5, (await fixture.StockAsync(product.Id)).GetProperty("available").GetInt32());
+        Assert.Equal(5, (await fixture.StockAsync(product.Id)).Available);
         using var commit = await CallAsync(fixture, $"/api/reservations/{orderId}/commit");
-        Assert.Equal(HttpStatusCode.Conflict, commit.StatusCode);
+        Assert.Equal("Expired", (await commit.ReadProblemAsync(HttpStatusCode.Conflict)).ReservationStatus);
     }
 
     [Fact]
@@ -186,7 +178,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, asCustomer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, asAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
@@ -194,7 +186,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
     {
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 5);
-        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        var token = await fixture.ServiceTokenAsync();
         using var client = fixture.CreateClient("catalog-api");
         var bodies = new object[]
         {
@@ -213,7 +205,7 @@ public sealed class ReservationTests(ShopAppFixture fixture)
             Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{JsonSerializer.Serialize(body)}: {response.StatusCode}");
         }
 
-        Assert.Equal(0, (await fixture.StockAsync(product.Id)).GetProperty("reserved").GetInt32());
+        Assert.Equal(0, (await fixture.StockAsync(product.Id)).Reserved);
     }
 
     internal static Task<HttpResponseMessage> ReserveAsync(ShopAppFixture fixture, Guid orderId, params (Guid ProductId, int Quantity)[] lines) =>
@@ -222,13 +214,13 @@ public sealed class ReservationTests(ShopAppFixture fixture)
     internal static async Task<HttpResponseMessage> ReserveAsync(ShopAppFixture fixture, Guid orderId, int? ttlSeconds, params (Guid ProductId, int Quantity)[] lines)
     {
         using var client = fixture.CreateClient("catalog-api");
-        return await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", await ServiceTokenTests.ServiceTokenAsync(fixture),
+        return await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/reservations", await fixture.ServiceTokenAsync(),
             new { orderId, lines = lines.Select(l => new { productId = l.ProductId, quantity = l.Quantity }), ttlSeconds }));
     }
 
     private static async Task<HttpResponseMessage> CallAsync(ShopAppFixture fixture, string path, HttpMethod? method = null)
     {
         using var client = fixture.CreateClient("catalog-api");
-        return await client.SendAsync(Accounts.Authorized(method ?? HttpMethod.Post, path, await ServiceTokenTests.ServiceTokenAsync(fixture)));
+        return await client.SendAsync(Accounts.Authorized(method ?? HttpMethod.Post, path, await fixture.ServiceTokenAsync()));
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.UserApi;
 
 namespace Shop.Tests.CatalogApi;
 
@@ -12,10 +10,10 @@ namespace Shop.Tests.CatalogApi;
 public sealed class TokenValidationTests(ShopAppFixture fixture)
 {
     [Theory]
-    [MemberData(nameof(TokenTests.ForgeryKinds), MemberType = typeof(TokenTests))]
-    public async Task Forged_tokens_are_refused_by_catalog_api(string kind)
+    [MemberData(nameof(TokenForge.Forgeries), MemberType = typeof(TokenForge))]
+    public async Task Forged_tokens_are_refused_by_catalog_api(Forgery forgery)
     {
-        var token = await TokenTests.ForgeAsync(fixture, kind);
+        var token = await TokenForge.ForgeAsync(fixture, forgery);
         using var client = fixture.CreateClient("catalog-api");
 
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{Guid.NewGuid()}/stock", token));
@@ -39,15 +37,15 @@ public sealed class TokenValidationTests(ShopAppFixture fixture)
     {
         using var userApi = fixture.CreateClient("user-api");
         using var rotate = await userApi.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/auth/keys/rotate", await fixture.AdminTokenAsync()));
-        var rotated = await rotate.Content.ReadFromJsonAsync<JsonElement>();
-        var wait = rotated.GetProperty("activatesAt").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+        var rotated = await rotate.ReadAsAsync<SigningKeyRotatedView>();
+        var wait = rotated.ActivatesAt - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait + TimeSpan.FromMilliseconds(200));
         }
 
         var admin = await fixture.SignInAsAdminAsync();
-        Assert.Equal(rotated.GetProperty("keyId").GetString(), TokenForge.KeyIdOf(admin.AccessToken));
+        Assert.Equal(rotated.KeyId, TokenForge.KeyIdOf(admin.AccessToken));
         using var catalog = fixture.CreateClient("catalog-api");
 
         // In production a key is published ten minutes before it signs, longer than catalog-api's

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -15,10 +14,9 @@ public static class Accounts
         using var client = fixture.CreateClient("user-api");
         email ??= NewEmail();
         using var registered = await client.PostAsJsonAsync("/api/users/register", new { email, password, displayName = "Test Customer" });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var profile = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var profile = await registered.ReadAsAsync<UserProfileView>(HttpStatusCode.Created);
         var tokens = await SignInAsync(client, email, password);
-        return new SignedInUser(profile.GetProperty("id").GetGuid(), email, password, tokens.AccessToken, tokens.RefreshToken);
+        return new SignedInUser(profile.Id, email, password, tokens.AccessToken, tokens.RefreshToken);
     }
 
     public static async Task<SignedInUser> SignInAsAdminAsync(this ShopAppFixture fixture)
@@ -28,16 +26,15 @@ public static class Accounts
         using var client = fixture.CreateClient("user-api");
         var tokens = await SignInAsync(client, email, password);
         using var me = await client.SendAsync(Authorized(HttpMethod.Get, "/api/users/me", tokens.AccessToken));
-        var profile = await me.Content.ReadFromJsonAsync<JsonElement>();
-        return new SignedInUser(profile.GetProperty("id").GetGuid(), email, password, tokens.AccessToken, tokens.RefreshToken);
+        var profile = await me.ReadAsAsync<UserProfileView>();
+        return new SignedInUser(profile.Id, email, password, tokens.AccessToken, tokens.RefreshToken);
     }
 
     public static async Task<Tokens> SignInAsync(HttpClient userApi, string email, string password)
     {
         using var response = await userApi.PostAsJsonAsync("/api/auth/login", new { email, password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new Tokens(body.GetProperty("accessToken").GetString()!, body.GetProperty("refreshToken").GetString()!);
+        var pair = await response.ReadAsAsync<TokenPairView>();
+        return new Tokens(pair.AccessToken, pair.RefreshToken);
     }
 
     public static HttpRequestMessage Authorized(HttpMethod method, string path, string accessToken, object? body = null)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>Creates categories and products through catalog-api's admin endpoints, as staff would.</summary>
@@ -32,8 +30,7 @@ public static class CatalogData
         using var client = fixture.CreateClient("catalog-api");
         name ??= $"Category {Guid.NewGuid():N}";
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/categories", await fixture.AdminTokenAsync(), new { name, parentId }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await response.ReadAsAsync<CategoryView>(HttpStatusCode.Created)).Id;
     }
 
     public static async Task<TestProduct> CreateProductAsync(
@@ -49,17 +46,15 @@ public static class CatalogData
             initialStock = stock,
             isActive,
         }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new TestProduct(body.GetProperty("id").GetGuid(), sku, body.GetProperty("slug").GetString()!, name, price, response.Headers.ETag!.Tag);
+        var created = await response.ReadAsAsync<ProductView>(HttpStatusCode.Created);
+        return new TestProduct(created.Id, sku, created.Slug, name, price, response.Headers.ETag!.Tag);
     }
 
-    public static async Task<JsonElement> StockAsync(this ShopAppFixture fixture, Guid productId)
+    public static async Task<StockView> StockAsync(this ShopAppFixture fixture, Guid productId)
     {
         using var client = fixture.CreateClient("catalog-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{productId}/stock", await fixture.AdminTokenAsync()));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await response.ReadAsAsync<StockView>();
     }
 }
 

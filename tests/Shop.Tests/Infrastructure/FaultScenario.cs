@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Shop.Tests.UserApi;
 using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.Infrastructure;
@@ -174,10 +173,10 @@ public sealed class FaultScenario
         [.. (await ReadAsync<OrderPageView>("order-api", "/api/orders?limit=100", customer.AccessToken)).Items];
 
     private async Task<List<PaymentView>> PaymentsAsync(Guid orderId) =>
-        await ReadAsync<List<PaymentView>>("payment-api", $"/api/payments?orderId={orderId}", await ServiceTokenTests.ServiceTokenAsync(_fixture));
+        await ReadAsync<List<PaymentView>>("payment-api", $"/api/payments?orderId={orderId}", await _fixture.ServiceTokenAsync());
 
     private async Task<List<RefundView>> RefundsAsync(Guid paymentId) =>
-        await ReadAsync<List<RefundView>>("payment-api", $"/api/payments/{paymentId}/refunds", await ServiceTokenTests.ServiceTokenAsync(_fixture));
+        await ReadAsync<List<RefundView>>("payment-api", $"/api/payments/{paymentId}/refunds", await _fixture.ServiceTokenAsync());
 
     private async Task<StockView> StockAsync() =>
         await ReadAsync<StockView>("catalog-api", $"/api/products/{Product.Id}/stock", await _fixture.AdminTokenAsync());
@@ -202,8 +201,6 @@ public sealed class FaultScenario
     }
 
     private sealed record CheckoutBody(Guid? Id, Guid? OrderId);
-
-    private sealed record OrderPageView(IReadOnlyList<OrderView> Items);
 }
 
 /// <summary>One checkout attempt's answer: its status (null when the connection broke first) and the order it names, if any.</summary>
@@ -214,13 +211,3 @@ public sealed record CheckoutAnswer(SignedInUser Customer, string Card, HttpStat
 
     public override string ToString() => $"{(Status is { } status ? (int)status : "no answer")} {OrderId} {Body}";
 }
-
-public sealed record OrderLineView(Guid ProductId, int Quantity, decimal LineTotal);
-
-public sealed record OrderView(Guid Id, Guid CustomerId, string Status, bool InProgress, IReadOnlyList<OrderLineView> Lines, decimal Total, string? FailureReason);
-
-public sealed record PaymentView(Guid Id, Guid OrderId, string Status, decimal Amount, decimal RefundedAmount);
-
-public sealed record RefundView(Guid Id, Guid PaymentId, decimal Amount);
-
-public sealed record StockView(Guid ProductId, int OnHand, int Reserved, int Available);

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Shop.Tests.UserApi;
-
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>Cart and checkout through order-api, and the checks a test needs in payment-api.</summary>
@@ -15,8 +12,12 @@ public static class Shopping
         public const string Slow = "4000000000006975";
     }
 
-    public static object Card(string number = Cards.Succeeds, string holderName = "Ada Lovelace") =>
-        new { number, expMonth = 12, expYear = DateTime.UtcNow.Year + 2, cvc = "123", holderName };
+    /// <summary>A card that passes every check, valid for two more years; change one member with <c>with</c> to break it.</summary>
+    public static CardInput Card(string number = Cards.Succeeds, string holderName = "Ada Lovelace") =>
+        new(number, ExpMonth: 12, ExpYear: DateTime.UtcNow.Year + 2, Cvc: "123", holderName);
+
+    /// <summary>A card as a client sends it to order-api or payment-api.</summary>
+    public sealed record CardInput(string Number, int ExpMonth, int ExpYear, string Cvc, string HolderName);
 
     public static readonly object Address = new
     {
@@ -43,22 +44,28 @@ public static class Shopping
         return await client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> OrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId)
+    public static async Task<CartView> CartAsync(this ShopAppFixture fixture, SignedInUser customer)
+    {
+        using var client = fixture.CreateClient("order-api");
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
+        return await response.ReadAsAsync<CartView>();
+    }
+
+    public static async Task<OrderView> OrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId)
     {
         using var client = fixture.CreateClient("order-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{orderId}", customer.AccessToken));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await response.ReadAsAsync<OrderView>();
     }
 
     /// <summary>Waits until the order's saga has nothing left to do, and returns it.</summary>
-    public static async Task<JsonElement> SettledOrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId, TimeSpan? patience = null)
+    public static async Task<OrderView> SettledOrderAsync(this ShopAppFixture fixture, SignedInUser customer, Guid orderId, TimeSpan? patience = null)
     {
         var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(90));
         while (true)
         {
             var order = await fixture.OrderAsync(customer, orderId);
-            if (!order.GetProperty("inProgress").GetBoolean() || DateTime.UtcNow > deadline)
+            if (!order.InProgress || DateTime.UtcNow > deadline)
             {
                 return order;
             }
@@ -67,23 +74,29 @@ public static class Shopping
         }
     }
 
-    public static async Task<List<JsonElement>> OrdersOfAsync(this ShopAppFixture fixture, SignedInUser customer)
+    public static async Task<IReadOnlyList<OrderView>> OrdersOfAsync(this ShopAppFixture fixture, SignedInUser customer)
     {
         using var client = fixture.CreateClient("order-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/orders?limit=100", customer.AccessToken));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()];
+        return (await response.ReadAsAsync<OrderPageView>()).Items;
     }
 
     /// <summary>The payments payment-api holds for an order, as a service sees them.</summary>
-    public static async Task<List<JsonElement>> PaymentsOfAsync(this ShopAppFixture fixture, Guid orderId)
+    public static async Task<IReadOnlyList<PaymentView>> PaymentsOfAsync(this ShopAppFixture fixture, Guid orderId)
     {
         using var client = fixture.CreateClient("payment-api");
-        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments?orderId={orderId}", await ServiceTokenTests.ServiceTokenAsync(fixture)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments?orderId={orderId}", await fixture.ServiceTokenAsync()));
+        return await response.ReadAsAsync<List<PaymentView>>();
     }
 
-    public static Guid OrderIdOf(JsonElement body) =>
-        body.TryGetProperty("orderId", out var problemOrderId) ? problemOrderId.GetGuid() : body.GetProperty("id").GetGuid();
+    /// <summary>The order a checkout answer names: the placed order, or the <c>orderId</c> of a refused or failed checkout's problem.</summary>
+    public static async Task<Guid> OrderIdOfAsync(HttpResponseMessage checkout)
+    {
+        var body = await checkout.Content.ReadFromJsonAsync<CheckoutBody>();
+        var orderId = body?.OrderId ?? body?.Id;
+        Assert.True(orderId is not null, $"the checkout answer {(int)checkout.StatusCode} names no order: {await checkout.Content.ReadAsStringAsync()}");
+        return orderId.Value;
+    }
+
+    private sealed record CheckoutBody(Guid? Id, Guid? OrderId);
 }

@@ -65,4 +65,43 @@ public static class TokenForge
 
     public static JsonElement PayloadOf(string token) =>
         JsonDocument.Parse(Base64UrlEncoder.Decode(token.Split('.')[1])).RootElement;
+
+    public static TheoryData<Forgery> Forgeries => [.. Enum.GetValues<Forgery>()];
+
+    /// <summary>Builds a token of the given forgery for a real account; every service must refuse it.</summary>
+    public static async Task<string> ForgeAsync(ShopAppFixture fixture, Forgery forgery)
+    {
+        var user = await fixture.SignUpAsync();
+        var (keyId, realKey) = await ReadCurrentSigningKeyAsync(fixture);
+        using var foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = DateTimeOffset.UtcNow;
+        return forgery switch
+        {
+            Forgery.Tampered => GrantAdmin(user.AccessToken),
+            // Expired well beyond the allowed clock skew (30 s).
+            Forgery.Expired => Mint(realKey, keyId, user.Id, ["customer"], now.AddMinutes(-20), TimeSpan.FromMinutes(15)),
+            Forgery.ForeignKey => Mint(foreignKey, "attacker-key", user.Id, ["customer", "admin"], now, TimeSpan.FromMinutes(5)),
+            Forgery.ForeignKeySameKid => Mint(foreignKey, keyId, user.Id, ["customer", "admin"], now, TimeSpan.FromMinutes(5)),
+            Forgery.WrongAudience => Mint(realKey, keyId, user.Id, ["customer"], now, TimeSpan.FromMinutes(5), audience: "another-shop"),
+            Forgery.WrongIssuer => Mint(realKey, keyId, user.Id, ["customer"], now, TimeSpan.FromMinutes(5), issuer: "https://evil.example"),
+            Forgery.Unsigned => $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{user.AccessToken.Split('.')[1]}.",
+            _ => throw new ArgumentOutOfRangeException(nameof(forgery), forgery, null),
+        };
+    }
+}
+
+/// <summary>The ways a token can be forged that a service must see through.</summary>
+public enum Forgery
+{
+    /// <summary>A genuine token with <c>admin</c> added to its roles and the original signature kept.</summary>
+    Tampered,
+    Expired,
+    /// <summary>Signed by a key user-api never had, under a key id it does not publish.</summary>
+    ForeignKey,
+    /// <summary>Signed by a key user-api never had, under the key id of its real key.</summary>
+    ForeignKeySameKid,
+    WrongAudience,
+    WrongIssuer,
+    /// <summary><c>alg: none</c> and no signature.</summary>
+    Unsigned,
 }

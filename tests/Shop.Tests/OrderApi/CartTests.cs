@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.OrderApi;
@@ -19,23 +18,22 @@ public sealed class CartTests(ShopAppFixture fixture)
         await fixture.AddToCartAsync(customer, teapot.Id, 1);
         await fixture.AddToCartAsync(customer, teapot.Id, 2);
 
-        var cart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
-        var body = await cart.Content.ReadFromJsonAsync<JsonElement>();
-        var items = body.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("productId").GetGuid());
-        Assert.Equal(5, items[kettle.Id].GetProperty("quantity").GetInt32());
-        Assert.False(items[kettle.Id].GetProperty("canBeOrdered").GetBoolean());
-        Assert.Equal(2, items[teapot.Id].GetProperty("quantity").GetInt32());
-        Assert.Equal(25m, items[teapot.Id].GetProperty("lineTotal").GetDecimal());
-        Assert.Equal(125m, body.GetProperty("subtotal").GetDecimal());
-        Assert.False(body.GetProperty("canCheckOut").GetBoolean());
+        var cart = await fixture.CartAsync(customer);
+        var items = cart.Items.ToDictionary(i => i.ProductId);
+        Assert.Equal(2, items.Count);
+        Assert.Equal((5, false, 3), (items[kettle.Id].Quantity, items[kettle.Id].CanBeOrdered, items[kettle.Id].Available));
+        Assert.Equal((2, 12.5m, 25m, true), (items[teapot.Id].Quantity, items[teapot.Id].UnitPrice, items[teapot.Id].LineTotal, items[teapot.Id].CanBeOrdered));
+        Assert.Equal(125m, cart.Subtotal);
+        Assert.False(cart.CanCheckOut);
 
         using var removed = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/cart/items/{kettle.Id}", customer.AccessToken));
-        Assert.True((await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("canCheckOut").GetBoolean());
+        var withoutKettle = await removed.ReadAsAsync<CartView>();
+        Assert.True(withoutKettle.CanCheckOut);
+        Assert.Equal([teapot.Id], withoutKettle.Items.Select(i => i.ProductId));
 
         using var cleared = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, "/api/cart", customer.AccessToken));
         Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
-        using var empty = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
-        Assert.Empty((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Empty((await fixture.CartAsync(customer)).Items);
     }
 
     [Fact]
@@ -48,10 +46,10 @@ public sealed class CartTests(ShopAppFixture fixture)
         await fixture.AddToCartAsync(owner, product.Id, 1);
         using var client = fixture.CreateClient("order-api");
 
-        using var otherCart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", other.AccessToken));
+        var otherCart = await fixture.CartAsync(other);
         using var anonymous = await client.GetAsync("/api/cart");
 
-        Assert.Empty((await otherCart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Empty(otherCart.Items);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
@@ -75,7 +73,6 @@ public sealed class CartTests(ShopAppFixture fixture)
             Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"quantity {quantity}: {response.StatusCode}");
         }
 
-        using var cart = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/cart", customer.AccessToken));
-        Assert.Empty((await cart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray());
+        Assert.Empty((await fixture.CartAsync(customer)).Items);
     }
 }

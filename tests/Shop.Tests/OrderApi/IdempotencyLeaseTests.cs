@@ -59,7 +59,7 @@ public sealed class IdempotencyLeaseTests(ShopAppFixture fixture)
         }
 
         var order = Assert.Single(await fixture.OrdersOfAsync(customer));
-        Assert.Equal("Paid", order.GetProperty("status").GetString());
+        Assert.Equal("Paid", order.Status);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection db, string sql)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Infrastructure.Shopping;
 
@@ -14,27 +13,26 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
         var customer = await fixture.SignUpAsync();
         await fixture.AddToCartAsync(customer, product.Id, quantity);
         using var response = await fixture.CheckoutAsync(customer);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (customer, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), product);
+        return (customer, (await response.ReadAsAsync<OrderView>(HttpStatusCode.Created)).Id, product);
     }
 
     [Fact]
     public async Task Cancelling_a_paid_order_refunds_it_and_restocks_and_a_second_cancel_is_409()
     {
         var (customer, orderId, product) = await PaidOrderAsync(quantity: 3);
-        Assert.Equal(7, (await fixture.StockAsync(product.Id)).GetProperty("onHand").GetInt32());
+        Assert.Equal(7, (await fixture.StockAsync(product.Id)).OnHand);
         using var client = fixture.CreateClient("order-api");
 
         using var cancel = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/cancel", customer.AccessToken));
         using var again = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/cancel", customer.AccessToken));
 
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        Assert.Equal("Cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var cancelled = await cancel.ReadAsAsync<OrderView>();
+        Assert.Equal((orderId, "Cancelled"), (cancelled.Id, cancelled.Status));
+        Assert.NotNull(cancelled.CancelledAt);
+        await again.ReadProblemAsync(HttpStatusCode.Conflict);
         var payment = Assert.Single(await fixture.PaymentsOfAsync(orderId));
-        Assert.Equal(90m, payment.GetProperty("refundedAmount").GetDecimal());
-        var stock = await fixture.StockAsync(product.Id);
-        Assert.Equal((10, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
+        Assert.Equal(90m, payment.RefundedAmount);
+        Assert.Equal(new StockView(product.Id, OnHand: 10, Reserved: 0, Available: 10), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -50,9 +48,9 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
-        Assert.Equal("Paid", (await asAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal("Succeeded", (await fixture.PaymentsOfAsync(orderId)).Single().GetProperty("status").GetString());
+        var seenByAdmin = await asAdmin.ReadAsAsync<OrderView>();
+        Assert.Equal((orderId, "Paid"), (seenByAdmin.Id, seenByAdmin.Status));
+        Assert.Equal("Succeeded", Assert.Single(await fixture.PaymentsOfAsync(orderId)).Status);
     }
 
     [Fact]
@@ -67,11 +65,12 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
         using var cancel = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/cancel", customer.AccessToken));
 
         Assert.Equal(HttpStatusCode.Forbidden, byCustomer.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, ship.StatusCode);
-        Assert.Equal("Shipped", (await ship.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, shipAgain.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
-        Assert.Equal(0m, (await fixture.PaymentsOfAsync(orderId)).Single().GetProperty("refundedAmount").GetDecimal());
+        var shipped = await ship.ReadAsAsync<OrderView>();
+        Assert.Equal("Shipped", shipped.Status);
+        Assert.NotNull(shipped.ShippedAt);
+        await shipAgain.ReadProblemAsync(HttpStatusCode.Conflict);
+        await cancel.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(0m, Assert.Single(await fixture.PaymentsOfAsync(orderId)).RefundedAmount);
     }
 
     [Fact]
@@ -82,14 +81,15 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
         var customer = await fixture.SignUpAsync();
         await fixture.AddToCartAsync(customer, product.Id, 1);
         using var declined = await fixture.CheckoutAsync(customer, Cards.Declined);
-        var orderId = OrderIdOf(await declined.Content.ReadFromJsonAsync<JsonElement>());
+        var orderId = Assert.NotNull((await declined.ReadProblemAsync(HttpStatusCode.PaymentRequired)).OrderId);
         using var client = fixture.CreateClient("order-api");
 
         using var ship = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/ship", await fixture.AdminTokenAsync()));
         using var cancel = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/cancel", customer.AccessToken));
 
-        Assert.Equal(HttpStatusCode.Conflict, ship.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        await ship.ReadProblemAsync(HttpStatusCode.Conflict);
+        await cancel.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("PaymentFailed", (await fixture.OrderAsync(customer, orderId)).Status);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
         {
             await fixture.AddToCartAsync(customer, product.Id, 1);
             using var response = await fixture.CheckoutAsync(customer);
-            placed.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            placed.Add((await response.ReadAsAsync<OrderView>(HttpStatusCode.Created)).Id);
         }
 
         using var client = fixture.CreateClient("order-api");
@@ -112,14 +112,14 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
         do
         {
             using var page = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders?limit=2{(cursor is null ? "" : "&cursor=" + cursor)}", customer.AccessToken));
-            var body = await page.Content.ReadFromJsonAsync<JsonElement>();
-            seen.AddRange(body.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
-            cursor = body.GetProperty("nextCursor").GetString();
+            var body = await page.ReadAsAsync<OrderPageView>();
+            seen.AddRange(body.Items.Select(o => o.Id));
+            cursor = body.NextCursor;
         }
         while (cursor is not null);
 
         Assert.Equal(Enumerable.Reverse(placed), seen);
         using var forged = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/orders?cursor=forged", customer.AccessToken));
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        await forged.ReadProblemAsync(HttpStatusCode.BadRequest);
     }
 }

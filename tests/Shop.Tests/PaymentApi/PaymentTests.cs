@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Npgsql;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.UserApi;
 using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.PaymentApi;
@@ -12,7 +10,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     private async Task<HttpResponseMessage> ChargeAsync(Guid orderId, decimal amount, object card, string? key = null, string currency = "EUR")
     {
         using var client = fixture.CreateClient("payment-api");
-        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await ServiceTokenTests.ServiceTokenAsync(fixture), new { orderId, amount, currency, card });
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await fixture.ServiceTokenAsync(), new { orderId, amount, currency, card });
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }
@@ -20,7 +18,7 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount, string? key = null)
     {
         using var client = fixture.CreateClient("payment-api");
-        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await ServiceTokenTests.ServiceTokenAsync(fixture), new { amount });
+        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await fixture.ServiceTokenAsync(), new { amount });
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }
@@ -28,9 +26,12 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     private async Task<Guid> CapturedPaymentAsync(decimal amount)
     {
         using var charged = await ChargeAsync(Guid.NewGuid(), amount, Card());
-        Assert.Equal(HttpStatusCode.Created, charged.StatusCode);
-        return (await charged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var payment = await charged.ReadAsAsync<PaymentView>(HttpStatusCode.Created);
+        Assert.Equal(("Succeeded", amount), (payment.Status, payment.Amount));
+        return payment.Id;
     }
+
+    private static CardInput ValidCard => Card(holderName: "Ada");
 
     [Fact]
     public async Task Concurrent_refunds_cannot_exceed_the_captured_amount()
@@ -47,12 +48,13 @@ public sealed class PaymentTests(ShopAppFixture fixture)
         Assert.Equal(3, attempts.Count(s => s == HttpStatusCode.Conflict));
         using var client = fixture.CreateClient("payment-api");
         using var read = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments/{paymentId}", await fixture.AdminTokenAsync()));
-        Assert.Equal(90m, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refundedAmount").GetDecimal());
+        Assert.Equal(90m, (await read.ReadAsAsync<PaymentView>()).RefundedAmount);
 
         using var rest = await RefundAsync(paymentId, 10m);
         using var beyond = await RefundAsync(paymentId, 0.01m);
-        Assert.Equal(HttpStatusCode.Created, rest.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, beyond.StatusCode);
+        var last = await rest.ReadAsAsync<RefundView>(HttpStatusCode.Created);
+        Assert.Equal((paymentId, 10m, 100m), (last.PaymentId, last.Amount, last.PaymentRefundedAmount));
+        await beyond.ReadProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -65,16 +67,13 @@ public sealed class PaymentTests(ShopAppFixture fixture)
         using var replay = await RefundAsync(paymentId, 20m, key);
         using var reused = await RefundAsync(paymentId, 25m, key);
 
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
-        Assert.Equal(
-            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
-            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        var refund = await first.ReadAsAsync<RefundView>(HttpStatusCode.Created);
+        Assert.Equal(refund.Id, (await replay.ReadAsAsync<RefundView>(HttpStatusCode.Created)).Id);
+        Assert.Equal("Idempotency-Key reused", (await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity)).Title);
         using var client = fixture.CreateClient("payment-api");
-        var refunds = await (await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments/{paymentId}/refunds", await fixture.AdminTokenAsync())))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(1, refunds.GetArrayLength());
+        using var listed = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments/{paymentId}/refunds", await fixture.AdminTokenAsync()));
+        var refunds = await listed.ReadAsAsync<List<RefundView>>();
+        Assert.Equal((refund.Id, 20m), (Assert.Single(refunds).Id, refunds[0].Amount));
     }
 
     [Fact]
@@ -84,63 +83,63 @@ public sealed class PaymentTests(ShopAppFixture fixture)
         using var first = await ChargeAsync(orderId, 12m, Card());
         using var second = await ChargeAsync(orderId, 12m, Card());
         using var otherAmount = await ChargeAsync(orderId, 13m, Card());
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, otherAmount.StatusCode);
-        Assert.Single(await fixture.PaymentsOfAsync(orderId));
+        var charged = await first.ReadAsAsync<PaymentView>(HttpStatusCode.Created);
+        Assert.Equal(charged.Id, (await second.ReadAsAsync<PaymentView>(HttpStatusCode.OK)).Id);
+        await otherAmount.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(charged.Id, Assert.Single(await fixture.PaymentsOfAsync(orderId)).Id);
 
         var abandoned = Guid.NewGuid();
         using var client = fixture.CreateClient("payment-api");
-        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await ServiceTokenTests.ServiceTokenAsync(fixture),
+        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await fixture.ServiceTokenAsync(),
             new { orderId = abandoned, amount = 12m, currency = "EUR" }));
         using var late = await ChargeAsync(abandoned, 12m, Card());
-        Assert.Equal("Voided", (await voided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-        Assert.Equal("Voided", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("Voided", (await voided.ReadAsAsync<PaymentView>()).Status);
+        Assert.Equal("Voided", (await late.ReadAsAsync<PaymentView>(HttpStatusCode.OK)).Status);
     }
 
     [Fact]
     public async Task Only_declines_and_captures_are_refund_candidates_and_unknown_payments_are_404()
     {
         using var declined = await ChargeAsync(Guid.NewGuid(), 10m, Card(Cards.Declined));
-        var declinedId = (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var payment = await declined.ReadAsAsync<PaymentView>(HttpStatusCode.Created);
+        Assert.Equal(("Declined", "card_declined"), (payment.Status, payment.DeclineReason));
+        var declinedId = payment.Id;
 
         using var refundDeclined = await RefundAsync(declinedId, 5m);
         using var refundUnknown = await RefundAsync(Guid.NewGuid(), 5m);
 
-        Assert.Equal(HttpStatusCode.Conflict, refundDeclined.StatusCode);
+        await refundDeclined.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.NotFound, refundUnknown.StatusCode);
     }
 
-    public static TheoryData<string> BadCharges => ["luhn", "expired", "cvc", "short-number", "zero", "negative", "three-decimals", "currency", "no-card", "no-order"];
+    /// <summary>Charges payment-api must refuse, each with the reason, as a body for the given order.</summary>
+    public static TheoryData<string, Func<Guid, object>> BadCharges => new()
+    {
+        { "a card number failing the Luhn check", orderId => new { orderId, amount = 10m, currency = "EUR", card = ValidCard with { Number = "4242424242424243" } } },
+        { "an expired card", orderId => new { orderId, amount = 10m, currency = "EUR", card = ValidCard with { ExpYear = DateTime.UtcNow.Year - 1 } } },
+        { "a CVC of two digits", orderId => new { orderId, amount = 10m, currency = "EUR", card = ValidCard with { Cvc = "12" } } },
+        { "a card number of five digits", orderId => new { orderId, amount = 10m, currency = "EUR", card = ValidCard with { Number = "42424" } } },
+        { "a zero amount", orderId => new { orderId, amount = 0m, currency = "EUR", card = ValidCard } },
+        { "a negative amount", orderId => new { orderId, amount = -5m, currency = "EUR", card = ValidCard } },
+        { "an amount with three decimals", orderId => new { orderId, amount = 1.005m, currency = "EUR", card = ValidCard } },
+        { "a currency that is no ISO 4217 code", orderId => new { orderId, amount = 10m, currency = "euro", card = ValidCard } },
+        { "no card", orderId => new { orderId, amount = 10m, currency = "EUR" } },
+        { "no order", _ => new { amount = 10m, currency = "EUR", card = ValidCard } },
+    };
 
     [Theory]
     [MemberData(nameof(BadCharges))]
-    public async Task Bad_charges_are_400_and_store_nothing(string kind)
+    public async Task Bad_charges_are_400_and_store_nothing(string because, Func<Guid, object> bodyFor)
     {
         var orderId = Guid.NewGuid();
-        var card = new { number = Cards.Succeeds, expMonth = 12, expYear = DateTime.UtcNow.Year + 1, cvc = "123", holderName = "Ada" };
         using var client = fixture.CreateClient("payment-api");
-        object body = kind switch
-        {
-            "luhn" => new { orderId, amount = 10m, currency = "EUR", card = card with { number = "4242424242424243" } },
-            "expired" => new { orderId, amount = 10m, currency = "EUR", card = card with { expYear = DateTime.UtcNow.Year - 1 } },
-            "cvc" => new { orderId, amount = 10m, currency = "EUR", card = card with { cvc = "12" } },
-            "short-number" => new { orderId, amount = 10m, currency = "EUR", card = card with { number = "42424" } },
-            "zero" => new { orderId, amount = 0m, currency = "EUR", card },
-            "negative" => new { orderId, amount = -5m, currency = "EUR", card },
-            "three-decimals" => new { orderId, amount = 1.005m, currency = "EUR", card },
-            "currency" => new { orderId, amount = 10m, currency = "euro", card },
-            "no-card" => (object)new { orderId, amount = 10m, currency = "EUR" },
-            _ => new { amount = 10m, currency = "EUR", card },
-        };
-        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await ServiceTokenTests.ServiceTokenAsync(fixture), body);
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await fixture.ServiceTokenAsync(), bodyFor(orderId));
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
         using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.ErrorFields.Any(), $"{because}: the problem names no field: {problem}");
         Assert.Empty(await fixture.PaymentsOfAsync(orderId));
     }
 
@@ -166,8 +165,8 @@ public sealed class PaymentTests(ShopAppFixture fixture)
     {
         const string number = "4000056655665556";
         const string cvc = "987";
-        using var charged = await ChargeAsync(Guid.NewGuid(), 10m, new { number, expMonth = 12, expYear = DateTime.UtcNow.Year + 1, cvc, holderName = "Ada" });
-        Assert.Equal(HttpStatusCode.Created, charged.StatusCode);
+        using var charged = await ChargeAsync(Guid.NewGuid(), 10m, Card(number) with { Cvc = cvc });
+        Assert.Equal("5556", (await charged.ReadAsAsync<PaymentView>(HttpStatusCode.Created)).CardLast4);
         var body = await charged.Content.ReadAsStringAsync();
         Assert.DoesNotContain(number, body);
         Assert.Contains("\"cardLast4\":\"5556\"", body);

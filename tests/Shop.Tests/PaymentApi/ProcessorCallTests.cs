@@ -1,6 +1,5 @@
 using Npgsql;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.UserApi;
 using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.PaymentApi;
@@ -142,7 +141,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         Assert.Equal(("Failed", "processor_interrupted"), (givenUp!.Status, givenUp.DeclineReason));
         // ... and the order fences it off, as order-api's recovery would.
         using var client = fixture.CreateClient("payment-api");
-        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await ServiceTokenTests.ServiceTokenAsync(fixture),
+        using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await fixture.ServiceTokenAsync(),
             new { orderId, amount = 33m, currency = "EUR" }));
         Assert.Equal("Voided", (await voided.Content.ReadFromJsonAsync<PaymentBody>())!.Status);
 
@@ -164,7 +163,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     public async Task Concurrent_charges_and_voids_of_one_order_answer_200_201_or_409_and_leave_one_payment()
     {
         var orderId = Guid.NewGuid();
-        var token = await ServiceTokenTests.ServiceTokenAsync(fixture);
+        var token = await fixture.ServiceTokenAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
         {
@@ -188,7 +187,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     {
         using var client = fixture.CreateClient("payment-api");
         client.Timeout = TimeSpan.FromMinutes(2);
-        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await ServiceTokenTests.ServiceTokenAsync(fixture), new { orderId, amount, currency = "EUR", card = Card(card) });
+        var request = Accounts.Authorized(HttpMethod.Post, "/api/payments", await fixture.ServiceTokenAsync(), new { orderId, amount, currency = "EUR", card = Card(card) });
         request.Headers.Add("Idempotency-Key", key);
         return await client.SendAsync(request);
     }
@@ -203,7 +202,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount, string? key = null)
     {
         using var client = fixture.CreateClient("payment-api");
-        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await ServiceTokenTests.ServiceTokenAsync(fixture), new { amount });
+        var request = Accounts.Authorized(HttpMethod.Post, $"/api/payments/{paymentId}/refunds", await fixture.ServiceTokenAsync(), new { amount });
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
         return await client.SendAsync(request);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
@@ -24,20 +23,20 @@ public sealed class AddressTests(ShopAppFixture fixture)
         using var client = fixture.CreateClient("user-api");
 
         using var created = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/users/me/addresses", user.AccessToken, Home()));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var address = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = address.GetProperty("id").GetGuid();
-        Assert.Equal("GB", address.GetProperty("country").GetString());
+        var address = await created.ReadAsAsync<AddressView>(HttpStatusCode.Created);
+        var id = address.Id;
+        Assert.Equal(("Home", "Ada Lovelace", "GB", "+44 20 7946 0000"), (address.Label, address.RecipientName, address.Country, address.Phone));
         Assert.Equal($"/api/users/me/addresses/{id}", created.Headers.Location?.OriginalString);
 
         using var updated = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/users/me/addresses/{id}", user.AccessToken, Home("Office")));
-        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var edited = await updated.ReadAsAsync<AddressView>();
+        Assert.Equal((id, "Office"), (edited.Id, edited.Label));
 
         using var read = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/users/me/addresses/{id}", user.AccessToken));
-        Assert.Equal("Office", (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("label").GetString());
+        Assert.Equal("Office", (await read.ReadAsAsync<AddressView>()).Label);
 
         using var list = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me/addresses", user.AccessToken));
-        Assert.Single((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(id, Assert.Single(await list.ReadAsAsync<List<AddressView>>()).Id);
 
         using var deleted = await client.SendAsync(Accounts.Authorized(HttpMethod.Delete, $"/api/users/me/addresses/{id}", user.AccessToken));
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
@@ -52,7 +51,7 @@ public sealed class AddressTests(ShopAppFixture fixture)
         var other = await fixture.SignUpAsync();
         using var client = fixture.CreateClient("user-api");
         using var created = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/users/me/addresses", owner.AccessToken, Home()));
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await created.ReadAsAsync<AddressView>(HttpStatusCode.Created)).Id;
 
         using var get = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/users/me/addresses/{id}", other.AccessToken));
         using var put = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/users/me/addresses/{id}", other.AccessToken, Home("Stolen")));
@@ -62,10 +61,10 @@ public sealed class AddressTests(ShopAppFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
-        Assert.Empty((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Empty(await list.ReadAsAsync<List<AddressView>>());
 
         using var stillThere = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/users/me/addresses/{id}", owner.AccessToken));
-        Assert.Equal("Home", (await stillThere.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("label").GetString());
+        Assert.Equal("Home", (await stillThere.ReadAsAsync<AddressView>()).Label);
     }
 
     [Fact]
@@ -77,12 +76,11 @@ public sealed class AddressTests(ShopAppFixture fixture)
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/users/me/addresses", user.AccessToken,
             new { recipientName = "", line1 = "x", city = "y", postalCode = "z", country = "Germany", phone = "call me" }));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name.ToLowerInvariant()).ToList();
+        var errors = (await response.ReadProblemAsync(HttpStatusCode.BadRequest)).ErrorFields.Select(name => name.ToLowerInvariant()).ToList();
         Assert.Contains("recipientname", errors);
         Assert.Contains("country", errors);
         Assert.Contains("phone", errors);
         using var list = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me/addresses", user.AccessToken));
-        Assert.Empty((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Empty(await list.ReadAsAsync<List<AddressView>>());
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
@@ -14,8 +13,8 @@ public sealed class ProfileTests(ShopAppFixture fixture)
 
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, "/api/users/me", user.AccessToken, new { displayName = "Grace Hopper" }));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Grace Hopper", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("displayName").GetString());
+        var profile = await response.ReadAsAsync<UserProfileView>();
+        Assert.Equal((user.Id, user.Email, "Grace Hopper"), (profile.Id, profile.Email, profile.DisplayName));
     }
 
     [Fact]
