@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "Roles of account {UserId} set to {Roles} by {AdminId}")]
     public static partial void RolesChanged(ILogger logger, Guid userId, string roles, Guid adminId);
+
+    [LoggerMessage(10, LogLevel.Warning, "Redis did not count a request for rate limit {Key}; this replica limits it on its own until Redis answers")]
+    public static partial void SharedRateLimitUnavailable(ILogger logger, Exception exception, string key);
 }

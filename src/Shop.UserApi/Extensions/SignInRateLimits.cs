@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Shop.UserApi.Extensions;
 
 /// <summary>
 /// Per client address limits on the endpoints that take passwords (<see cref="AuthRateLimitOptions"/>):
-/// a fixed window per policy and address; a refused request gets a 429 problem with Retry-After.
+/// a fixed window per policy and address, counted in Redis and so shared by every replica
+/// (<see cref="SharedWindowLimiter"/>); a refused request gets a 429 problem with Retry-After.
 /// Endpoints opt in with <see cref="RequireSignInRateLimit{TBuilder}"/> or
 /// <see cref="RequireRegistrationRateLimit{TBuilder}"/>.
 /// </summary>
@@ -21,8 +23,8 @@ public static class SignInRateLimits
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInPolicy, context => PerClientAddress(context, limits => limits.SignInPermitLimit));
-            options.AddPolicy(RegistrationPolicy, context => PerClientAddress(context, limits => limits.RegistrationPermitLimit));
+            options.AddPolicy(SignInPolicy, context => PerClientAddress(context, SignInPolicy, limits => limits.SignInPermitLimit));
+            options.AddPolicy(RegistrationPolicy, context => PerClientAddress(context, RegistrationPolicy, limits => limits.RegistrationPermitLimit));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -48,16 +50,16 @@ public static class SignInRateLimits
     public static TBuilder RequireRegistrationRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(RegistrationPolicy);
 
-    /// <summary>The one place a limiter is built: each policy keeps a window per client address, in this process.</summary>
-    private static RateLimitPartition<string> PerClientAddress(HttpContext context, Func<AuthRateLimitOptions, int> permits)
+    /// <summary>The one place a limiter is built: each policy keeps a window per client address, shared by the replicas.</summary>
+    private static RateLimitPartition<string> PerClientAddress(HttpContext context, string policy, Func<AuthRateLimitOptions, int> permits)
     {
         var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimitOptions>>().Value;
         var clientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(clientAddress, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits(limits),
-            Window = limits.Window,
-            QueueLimit = 0,
-        });
+        return RateLimitPartition.Get($"{policy}:{clientAddress}", key => new SharedWindowLimiter(
+            context.RequestServices.GetRequiredService<IConnectionMultiplexer>(),
+            $"shop:rate-limit:{key}",
+            permits(limits),
+            limits.Window,
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits))));
     }
 }
