@@ -101,9 +101,5 @@ public sealed class CacheOutageTests(ShopAppFixture fixture)
 
     private sealed record CartAnswer(string Call, HttpStatusCode Status, bool HasRetryAfter, string Body);
 
-    private sealed record CartLineView(Guid ProductId, int Quantity);
-
-    private sealed record CartView(IReadOnlyList<CartLineView> Items);
-
-    private sealed record CartRead(HttpStatusCode Status, IReadOnlyList<CartLineView> Items);
+    private sealed record CartRead(HttpStatusCode Status, IReadOnlyList<CartItemView> Items);
 }

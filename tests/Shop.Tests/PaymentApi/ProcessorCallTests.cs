@@ -22,12 +22,6 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     /// <summary>Longer than the recovery needs to finish anything (StaleProcessingAfter 10 s under tests, plus its 5 s interval).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
-    private sealed record PaymentBody(Guid Id, Guid OrderId, string Status, decimal Amount, string? DeclineReason, decimal RefundedAmount, decimal RefundPendingAmount, string? Reversal);
-
-    private sealed record RefundBody(Guid Id, decimal Amount, string Status);
-
-    private sealed record ProblemBody(string Title, Guid? PaymentId);
-
     private sealed record ProcessorOperation(string Kind, Guid Reference, decimal Amount, string Result);
 
     [Fact]
@@ -39,7 +33,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         using var failed = await ChargeAsync(orderId, 25m, Cards.ProcessorErrorOnce, key);
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.NotNull(failed.Headers.RetryAfter);
-        var problem = await failed.Content.ReadFromJsonAsync<ProblemBody>();
+        var problem = await failed.Content.ReadFromJsonAsync<Problem>();
         var kept = Assert.Single(await PaymentsOfOrderAsync(orderId));
         Assert.Equal(problem!.PaymentId, kept.Id);
         Assert.Equal("Failed", kept.Status);
@@ -48,7 +42,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         using var retried = await ChargeAsync(orderId, 25m, Cards.ProcessorErrorOnce, key);
 
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
-        var charged = await retried.Content.ReadFromJsonAsync<PaymentBody>();
+        var charged = await retried.Content.ReadFromJsonAsync<PaymentView>();
         Assert.Equal(kept.Id, charged!.Id);
         Assert.Equal("Succeeded", charged.Status);
         Assert.Equal(new[] { ("Charge", 25m, "Approved") }, (await ProcessorBooksAsync(kept.Id)).Select(o => (o.Kind, o.Amount, o.Result)));
@@ -61,7 +55,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         var key = Guid.NewGuid().ToString();
         using var first = await RefundAsync(paymentId, 30m, key);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var refund = await first.Content.ReadFromJsonAsync<RefundBody>();
+        var refund = await first.Content.ReadFromJsonAsync<RefundView>();
 
         // The key's stored answer disappears (released after a failure, or expired), as if never recorded.
         await using (var db = new NpgsqlConnection(await fixture.ConnectionStringAsync("paymentdb")))
@@ -75,7 +69,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         using var otherAmount = await RefundAsync(paymentId, 31m, key);
 
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
-        Assert.Equal(refund!.Id, (await again.Content.ReadFromJsonAsync<RefundBody>())!.Id);
+        Assert.Equal(refund!.Id, (await again.Content.ReadFromJsonAsync<RefundView>())!.Id);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherAmount.StatusCode);
         Assert.Equal(new[] { 30m }, (await ProcessorBooksAsync(paymentId)).Where(o => o.Kind == "Refund").Select(o => o.Amount));
         Assert.Equal(30m, (await PaymentAsync(paymentId)).RefundedAmount);
@@ -89,10 +83,10 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         var refunds = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
         {
             using var response = await RefundAsync(paymentId, 30m);
-            return response.StatusCode == HttpStatusCode.Created ? await response.Content.ReadFromJsonAsync<RefundBody>() : null;
+            return response.StatusCode == HttpStatusCode.Created ? await response.Content.ReadFromJsonAsync<RefundView>() : null;
         }));
 
-        var made = refunds.OfType<RefundBody>().ToList();
+        var made = refunds.OfType<RefundView>().ToList();
         Assert.Equal(3, made.Count);
         Assert.All(made, r => Assert.Equal("Completed", r.Status));
         var paidOut = (await ProcessorBooksAsync(paymentId)).Where(o => o.Kind == "Refund").ToList();
@@ -110,7 +104,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
 
         using var refunded = await RefundAsync(paymentId, 40m);
         Assert.Equal(HttpStatusCode.Created, refunded.StatusCode);
-        var refund = await refunded.Content.ReadFromJsonAsync<RefundBody>();
+        var refund = await refunded.Content.ReadFromJsonAsync<RefundView>();
         Assert.Equal("Pending", refund!.Status);
         var pending = await PaymentAsync(paymentId);
         Assert.Equal((0m, 40m), (pending.RefundedAmount, pending.RefundPendingAmount));
@@ -143,12 +137,12 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         using var client = fixture.CreateClient("payment-api");
         using var voided = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/payments/void", await fixture.ServiceTokenAsync(),
             new { orderId, amount = 33m, currency = "EUR" }));
-        Assert.Equal("Voided", (await voided.Content.ReadFromJsonAsync<PaymentBody>())!.Status);
+        Assert.Equal("Voided", (await voided.Content.ReadFromJsonAsync<PaymentView>())!.Status);
 
         // Then the approval arrives. The first request to reverse it gets no answer: recorded as pending.
         using var charged = await charging;
         Assert.Equal(HttpStatusCode.OK, charged.StatusCode);
-        var late = await charged.Content.ReadFromJsonAsync<PaymentBody>();
+        var late = await charged.Content.ReadFromJsonAsync<PaymentView>();
         Assert.Equal(("Voided", "Pending"), (late!.Status, late.Reversal));
 
         var confirmed = await EventuallyAsync(() => PaymentAsync(givenUp.Id), p => p.Reversal != "Pending");
@@ -196,7 +190,7 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
     {
         using var charged = await ChargeAsync(Guid.NewGuid(), amount, card, Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.Created, charged.StatusCode);
-        return (await charged.Content.ReadFromJsonAsync<PaymentBody>())!.Id;
+        return (await charged.Content.ReadFromJsonAsync<PaymentView>())!.Id;
     }
 
     private async Task<HttpResponseMessage> RefundAsync(Guid paymentId, decimal amount, string? key = null)
@@ -207,28 +201,28 @@ public sealed class ProcessorCallTests(ShopAppFixture fixture)
         return await client.SendAsync(request);
     }
 
-    private async Task<PaymentBody> PaymentAsync(Guid paymentId)
+    private async Task<PaymentView> PaymentAsync(Guid paymentId)
     {
         using var client = fixture.CreateClient("payment-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments/{paymentId}", await fixture.AdminTokenAsync()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<PaymentBody>())!;
+        return (await response.Content.ReadFromJsonAsync<PaymentView>())!;
     }
 
-    private async Task<List<PaymentBody>> PaymentsOfOrderAsync(Guid orderId)
+    private async Task<List<PaymentView>> PaymentsOfOrderAsync(Guid orderId)
     {
         using var client = fixture.CreateClient("payment-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments?orderId={orderId}", await fixture.AdminTokenAsync()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<List<PaymentBody>>())!;
+        return (await response.Content.ReadFromJsonAsync<List<PaymentView>>())!;
     }
 
-    private async Task<List<RefundBody>> RefundsAsync(Guid paymentId)
+    private async Task<List<RefundView>> RefundsAsync(Guid paymentId)
     {
         using var client = fixture.CreateClient("payment-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/payments/{paymentId}/refunds", await fixture.AdminTokenAsync()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<List<RefundBody>>())!;
+        return (await response.Content.ReadFromJsonAsync<List<RefundView>>())!;
     }
 
     /// <summary>What the simulated processor has done for a payment, oldest first.</summary>

@@ -25,7 +25,7 @@ public sealed class AddressConcurrencyTests(ShopAppFixture fixture)
         }
 
         using var list = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me/addresses", user.AccessToken));
-        var addresses = await list.Content.ReadFromJsonAsync<List<AddressId>>();
+        var addresses = await list.Content.ReadFromJsonAsync<List<AddressView>>();
 
         Assert.Equal(Cap, statuses.Count(s => s == HttpStatusCode.Created));
         Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.Conflict));
@@ -43,7 +43,7 @@ public sealed class AddressConcurrencyTests(ShopAppFixture fixture)
         {
             using var created = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/users/me/addresses", user.AccessToken, Home()));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            var id = (await created.Content.ReadFromJsonAsync<AddressId>())!.Id;
+            var id = (await created.Content.ReadFromJsonAsync<AddressView>())!.Id;
 
             var updates = Enumerable.Range(0, 4).Select(i =>
                 client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/users/me/addresses/{id}", user.AccessToken, Home($"Edit {i}")))).ToList();
@@ -59,6 +59,4 @@ public sealed class AddressConcurrencyTests(ShopAppFixture fixture)
 
         Assert.All(updateStatuses, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound }));
     }
-
-    private sealed record AddressId(Guid Id);
 }

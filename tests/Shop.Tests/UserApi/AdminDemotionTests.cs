@@ -6,8 +6,6 @@ namespace Shop.Tests.UserApi;
 [Collection(ShopCollection.Name)]
 public sealed class AdminDemotionTests(ShopAppFixture fixture)
 {
-    private sealed record Profile(Guid Id, List<string> Roles);
-
     [Fact]
     public async Task Two_administrators_demoting_each_other_at_once_leave_one_of_them_an_administrator()
     {
@@ -54,13 +52,13 @@ public sealed class AdminDemotionTests(ShopAppFixture fixture)
     }
 
     /// <summary>The account as it stands, read with a fresh sign-in.</summary>
-    private async Task<Profile> ProfileAsync(SignedInUser user)
+    private async Task<UserProfileView> ProfileAsync(SignedInUser user)
     {
         using var client = fixture.CreateClient("user-api");
         var tokens = await Accounts.SignInAsync(client, user.Email, user.Password);
         using var read = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me", tokens.AccessToken));
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        return (await read.Content.ReadFromJsonAsync<Profile>())!;
+        return (await read.Content.ReadFromJsonAsync<UserProfileView>())!;
     }
 
     /// <summary>A new account made administrator, signed in again so its token carries the role.</summary>

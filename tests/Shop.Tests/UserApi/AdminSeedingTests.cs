@@ -128,9 +128,7 @@ public sealed class AdminSeedingTests(ShopAppFixture fixture)
             return (response.StatusCode, null);
         }
 
-        var body = await response.Content.ReadFromJsonAsync<RefreshedPair>();
+        var body = await response.Content.ReadFromJsonAsync<TokenPairView>();
         return (response.StatusCode, new Tokens(body!.AccessToken, body.RefreshToken));
     }
-
-    private sealed record RefreshedPair(string AccessToken, string RefreshToken);
 }

@@ -140,9 +140,7 @@ public sealed class SessionRevocationTests(ShopAppFixture fixture)
     {
         using var response = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<RefreshedPair>();
+        var body = await response.Content.ReadFromJsonAsync<TokenPairView>();
         return new Tokens(body!.AccessToken, body.RefreshToken);
     }
-
-    private sealed record RefreshedPair(string AccessToken, string RefreshToken);
 }
