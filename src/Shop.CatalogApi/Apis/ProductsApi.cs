@@ -14,6 +14,12 @@ namespace Shop.CatalogApi.Apis;
 
 public static class ProductsApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.CatalogApi.Apis.ProductsApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
@@ -81,7 +87,7 @@ public static class ProductsApi
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
         CreateProductRequest request, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (await ValidateReferencesAsync(db, request.Product, cancellationToken) is { } invalid)
         {
@@ -125,7 +131,7 @@ public static class ProductsApi
     /// </summary>
     public static async Task<Results<Ok<ProductResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateProduct(
         Guid id, ProductRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CatalogDbContext db, ProductCatalog catalog,
-        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
@@ -183,18 +189,18 @@ public static class ProductsApi
 
     public static Task<Results<Ok<ProductResponse>, NotFound>> ActivateProduct(
         Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
         SetActiveAsync(id, true, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
 
     /// <summary>Hides the product from customers. It stays in the catalog for the orders that refer to it.</summary>
     public static Task<Results<Ok<ProductResponse>, NotFound>> DeactivateProduct(
         Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
         SetActiveAsync(id, false, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
 
     private static async Task<Results<Ok<ProductResponse>, NotFound>> SetActiveAsync(
         Guid id, bool isActive, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var changed = await db.Products.Where(p => p.Id == id && p.IsActive != isActive)

@@ -15,6 +15,12 @@ namespace Shop.OrderApi.Apis;
 
 public static class OrdersApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.OrderApi.Apis.OrdersApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
 
@@ -120,7 +126,7 @@ public static class OrdersApi
     /// </summary>
     public static async Task<Results<Ok<OrderResponse>, Accepted<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
         Guid id, ClaimsPrincipal principal, OrderDbContext db, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
-        ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+        ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null || order.CustomerId != principal.RequiredAccountId())
@@ -151,7 +157,7 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null)

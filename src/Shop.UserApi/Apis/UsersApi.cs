@@ -16,6 +16,12 @@ namespace Shop.UserApi.Apis;
 
 public static class UsersApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.UserApi.Apis.UsersApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
 
@@ -38,7 +44,7 @@ public static class UsersApi
 
     public static async Task<Results<Created<UserProfile>, ProblemHttpResult>> Register(
         RegisterRequest request, UserDbContext db, IPasswordHasher<User> passwordHasher, UserMetrics metrics, TimeProvider timeProvider,
-        ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+        ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(request.Email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
@@ -196,7 +202,7 @@ public static class UsersApi
 
     public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(
         Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, SessionRevocations revocations, TimeProvider timeProvider,
-        IOptions<AdminAccountOptions> configuredAdmin, ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+        IOptions<AdminAccountOptions> configuredAdmin, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var unknown = request.Roles.Where(role => !ShopRoles.UserRoles.Contains(role)).ToList();
         if (unknown.Count > 0)
