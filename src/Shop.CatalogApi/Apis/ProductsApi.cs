@@ -41,15 +41,16 @@ public static class ProductsApi
     /// Search and browse. Anyone may call it; admins may add includeInactive=true to see hidden products.
     /// </summary>
     public static async Task<Results<Ok<ProductPage>, ValidationProblem>> SearchProducts(
-        ProductSearch search, ClaimsPrincipal principal, CancellationToken cancellationToken,
-        string? q = null, string? category = null, string? brand = null, decimal? minPrice = null, decimal? maxPrice = null,
-        bool? inStock = null, string? sort = null, int? limit = null, string? cursor = null, bool? includeInactive = null)
+        [AsParameters] ProductSearchRequest request, ProductSearch search, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var query = ProductQuery.Parse(q, category, brand, minPrice, maxPrice, inStock, sort, limit, cursor,
-            includeInactive == true && principal.IsAdmin(), out var errors);
-        if (errors.Count > 0)
+        var firstPage = ProductQuery.From(request, includeInactive: request.IncludeInactive == true && principal.IsAdmin());
+        var query = request.Cursor is null ? firstPage : firstPage.ContinuedAfter(request.Cursor);
+        if (query is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["cursor"] = ["The cursor is not one this API issued for this search."],
+            });
         }
 
         return TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
