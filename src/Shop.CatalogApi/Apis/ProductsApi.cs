@@ -14,6 +14,12 @@ namespace Shop.CatalogApi.Apis;
 
 public static class ProductsApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.CatalogApi.Apis.ProductsApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
@@ -35,15 +41,16 @@ public static class ProductsApi
     /// Search and browse. Anyone may call it; admins may add includeInactive=true to see hidden products.
     /// </summary>
     public static async Task<Results<Ok<ProductPage>, ValidationProblem>> SearchProducts(
-        ProductSearch search, ClaimsPrincipal principal, CancellationToken cancellationToken,
-        string? q = null, string? category = null, string? brand = null, decimal? minPrice = null, decimal? maxPrice = null,
-        bool? inStock = null, string? sort = null, int? limit = null, string? cursor = null, bool? includeInactive = null)
+        [AsParameters] ProductSearchRequest request, ProductSearch search, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var query = ProductQuery.Parse(q, category, brand, minPrice, maxPrice, inStock, sort, limit, cursor,
-            includeInactive == true && principal.IsAdmin(), out var errors);
-        if (errors.Count > 0)
+        var firstPage = ProductQuery.From(request, includeInactive: request.IncludeInactive == true && principal.IsAdmin());
+        var query = request.Cursor is null ? firstPage : firstPage.ContinuedAfter(request.Cursor);
+        if (query is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["cursor"] = ["The cursor is not one this API issued for this search."],
+            });
         }
 
         return TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
@@ -81,7 +88,7 @@ public static class ProductsApi
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
         CreateProductRequest request, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (await ValidateReferencesAsync(db, request.Product, cancellationToken) is { } invalid)
         {
@@ -125,7 +132,7 @@ public static class ProductsApi
     /// </summary>
     public static async Task<Results<Ok<ProductResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateProduct(
         Guid id, ProductRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CatalogDbContext db, ProductCatalog catalog,
-        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
@@ -183,18 +190,18 @@ public static class ProductsApi
 
     public static Task<Results<Ok<ProductResponse>, NotFound>> ActivateProduct(
         Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
         SetActiveAsync(id, true, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
 
     /// <summary>Hides the product from customers. It stays in the catalog for the orders that refer to it.</summary>
     public static Task<Results<Ok<ProductResponse>, NotFound>> DeactivateProduct(
         Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<ProductCatalog> logger, CancellationToken cancellationToken) =>
+        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
         SetActiveAsync(id, false, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
 
     private static async Task<Results<Ok<ProductResponse>, NotFound>> SetActiveAsync(
         Guid id, bool isActive, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<ProductCatalog> logger, CancellationToken cancellationToken)
+        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var changed = await db.Products.Where(p => p.Id == id && p.IsActive != isActive)

@@ -11,6 +11,12 @@ namespace Shop.CatalogApi.Apis;
 /// <summary>Staff view and changes of a product's stock. Customers see availability on the product itself.</summary>
 public static class StockApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.CatalogApi.Apis.StockApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
     {
         var stock = app.MapGroup("/api/products/{id:guid}/stock").WithTags("Stock").RequireAuthorization(ShopPolicies.Admin);
@@ -26,13 +32,13 @@ public static class StockApi
 
     /// <summary>Sets on-hand stock to a counted number (a stock-take).</summary>
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> SetStock(
-        Guid id, SetStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<StockService> logger,
+        Guid id, SetStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<Endpoints> logger,
         CancellationToken cancellationToken) =>
         await RespondAsync(id, await stock.SetAsync(id, request.OnHand!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
 
     /// <summary>Adds (a delivery) or removes (damage, loss) units.</summary>
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> AdjustStock(
-        Guid id, AdjustStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<StockService> logger,
+        Guid id, AdjustStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<Endpoints> logger,
         CancellationToken cancellationToken) =>
         await RespondAsync(id, await stock.AdjustAsync(id, request.Delta!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
 

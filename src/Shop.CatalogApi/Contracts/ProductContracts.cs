@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
 using Shop.CatalogApi.Model;
+using Shop.CatalogApi.Services;
 
 namespace Shop.CatalogApi.Contracts;
 
@@ -9,6 +11,77 @@ public sealed record ProductSummary(
     string? ImageUrl, int Available, bool IsActive);
 
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, string? NextCursor);
+
+/// <summary>
+/// The query string of a product search, bound with <c>[AsParameters]</c>. Validation reports every problem at
+/// once, each under the parameter's name as [FromQuery] spells it (hence <see cref="Validate"/> rather than
+/// attributes, whose errors minimal APIs key by the C# property name). Whether a cursor continues this very search is checked after,
+/// by <see cref="ProductQuery.ContinuedAfter"/>: it depends on who asks (includeInactive is for admins only).
+/// </summary>
+public sealed record ProductSearchRequest(
+    [FromQuery(Name = "q")] string? Q = null,
+    [FromQuery(Name = "category")] string? Category = null,
+    [FromQuery(Name = "brand")] string? Brand = null,
+    [FromQuery(Name = "minPrice")] decimal? MinPrice = null,
+    [FromQuery(Name = "maxPrice")] decimal? MaxPrice = null,
+    [FromQuery(Name = "inStock")] bool? InStock = null,
+    [FromQuery(Name = "sort")] string? Sort = null,
+    [FromQuery(Name = "limit")] int? Limit = null,
+    [FromQuery(Name = "cursor")] string? Cursor = null,
+    [FromQuery(Name = "includeInactive")] bool? IncludeInactive = null) : IValidatableObject
+{
+    /// <summary>The search text, trimmed; null when there is none.</summary>
+    public string? Text => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
+
+    /// <summary>
+    /// The order asked for: relevance by default when there is text to rank by, newest otherwise. Null when
+    /// <see cref="Sort"/> names no order, or relevance without a text.
+    /// </summary>
+    public ProductSort? Order => Sort switch
+    {
+        null or "" => Text is null ? ProductSort.Newest : ProductSort.Relevance,
+        "relevance" => Text is null ? null : ProductSort.Relevance,
+        "newest" => ProductSort.Newest,
+        "price" => ProductSort.Price,
+        "-price" => ProductSort.PriceDescending,
+        _ => null,
+    };
+
+    public int PageSize => Limit ?? ProductQuery.DefaultLimit;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Text is { Length: > ProductQuery.MaxTextLength })
+        {
+            yield return new ValidationResult($"Use at most {ProductQuery.MaxTextLength} characters.", ["q"]);
+        }
+
+        if (MinPrice > MaxPrice)
+        {
+            yield return new ValidationResult("minPrice cannot be above maxPrice.", ["minPrice"]);
+        }
+        else if (MinPrice < 0)
+        {
+            yield return new ValidationResult("Use a price of 0 or more.", ["minPrice"]);
+        }
+
+        if (MaxPrice < 0)
+        {
+            yield return new ValidationResult("Use a price of 0 or more.", ["maxPrice"]);
+        }
+
+        if (Order is null)
+        {
+            yield return new ValidationResult(
+                Sort == "relevance" ? "Sorting by relevance needs a search text (q)." : "Use relevance, price, -price or newest.", ["sort"]);
+        }
+
+        if (PageSize is < 1 or > ProductQuery.MaxLimit)
+        {
+            yield return new ValidationResult($"Use a limit from 1 to {ProductQuery.MaxLimit}.", ["limit"]);
+        }
+    }
+}
 
 /// <summary>A product with everything a product page shows, including the units available right now.</summary>
 public sealed record ProductResponse(

@@ -15,14 +15,17 @@ namespace Shop.OrderApi.Apis;
 
 public static class OrdersApi
 {
-    private const int DefaultPageSize = 20;
-    private const int MaxPageSize = 100;
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.OrderApi.Apis.OrdersApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders");
         orders.MapPost("/", PlaceOrder).RequireAuthorization(ShopPolicies.Customer).RequireIdempotencyKey();
-        orders.MapGet("/", ListOrders).RequireAuthorization(ShopPolicies.Customer);
+        orders.MapGet("/", ListOrders).RequireAuthorization(ShopPolicies.Customer).ProducesValidationProblem();
         orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization();
         orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(ShopPolicies.Customer);
         orders.MapPost("/{id:guid}/ship", ShipOrder).RequireAuthorization(ShopPolicies.Admin);
@@ -67,44 +70,19 @@ public static class OrdersApi
     }
 
     /// <summary>The caller's orders, newest first, keyset paged.</summary>
-    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
-        ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+    public static async Task<Ok<OrderPage>> ListOrders(
+        [AsParameters] IdPageRequest page, ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? DefaultPageSize;
-        var errors = new Dictionary<string, string[]>();
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"Use a limit from 1 to {MaxPageSize}."];
-        }
-
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (IdCursor.TryDecode(cursor, out var lastId))
-            {
-                before = lastId;
-            }
-            else
-            {
-                errors["cursor"] = ["The cursor is not one this API issued."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var customerId = principal.RequiredAccountId();
         var query = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId);
-        if (before is { } beforeId)
+        if (page.LastId is { } lastId)
         {
-            query = query.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Id, 0), ValueTuple.Create(beforeId, 0)));
+            query = query.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Id, 0), ValueTuple.Create(lastId, 0)));
         }
 
-        var page = await query.OrderByDescending(o => o.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var items = page.Take(pageSize).Select(o => o.ToResponse()).ToList();
-        return TypedResults.Ok(new OrderPage(items, page.Count > pageSize ? IdCursor.Encode(items[^1].Id) : null));
+        var rows = await query.OrderByDescending(o => o.Id).Take(page.PageSize + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(page.PageSize).Select(o => o.ToResponse()).ToList();
+        return TypedResults.Ok(new OrderPage(items, rows.Count > page.PageSize ? IdCursor.Encode(items[^1].Id) : null));
     }
 
     /// <summary>One order, for its customer or an admin; anyone else gets 404, as if it did not exist.</summary>
@@ -120,7 +98,7 @@ public static class OrdersApi
     /// </summary>
     public static async Task<Results<Ok<OrderResponse>, Accepted<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
         Guid id, ClaimsPrincipal principal, OrderDbContext db, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
-        ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+        ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null || order.CustomerId != principal.RequiredAccountId())
@@ -151,7 +129,7 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<CheckoutSaga> logger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null)

@@ -15,6 +15,12 @@ namespace Shop.UserApi.Apis;
 
 public static class AuthApi
 {
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.UserApi.Apis.AuthApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
+
     /// <summary>The only grant the token endpoint accepts (and so the only one the discovery document lists).</summary>
     public const string ClientCredentialsGrant = "client_credentials";
 
@@ -80,7 +86,7 @@ public static class AuthApi
         IOptions<ServiceClientOptions> clients,
         TokenIssuer tokenIssuer,
         UserMetrics metrics,
-        ILogger<TokenIssuer> logger,
+        ILogger<Endpoints> logger,
         CancellationToken cancellationToken)
     {
         if (grantType != ClientCredentialsGrant)

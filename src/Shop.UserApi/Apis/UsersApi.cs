@@ -16,8 +16,11 @@ namespace Shop.UserApi.Apis;
 
 public static class UsersApi
 {
-    private const int DefaultPageSize = 20;
-    private const int MaxPageSize = 100;
+    /// <summary>
+    /// Names the logs of these endpoints ("Shop.UserApi.Apis.UsersApi.Endpoints"), since a static class cannot be
+    /// <see cref="ILogger{TCategoryName}"/>'s type argument.
+    /// </summary>
+    public sealed class Endpoints;
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -30,7 +33,7 @@ public static class UsersApi
         me.MapPut("/", UpdateMe).RequireSignInRateLimit();
         me.MapPut("/password", ChangePassword).RequireSignInRateLimit();
 
-        users.MapGet("/", ListUsers).RequireAuthorization(ShopPolicies.Admin);
+        users.MapGet("/", ListUsers).RequireAuthorization(ShopPolicies.Admin).ProducesValidationProblem();
         users.MapPut("/{id:guid}/roles", SetRoles).RequireAuthorization(ShopPolicies.Admin);
 
         return app;
@@ -38,7 +41,7 @@ public static class UsersApi
 
     public static async Task<Results<Created<UserProfile>, ProblemHttpResult>> Register(
         RegisterRequest request, UserDbContext db, IPasswordHasher<User> passwordHasher, UserMetrics metrics, TimeProvider timeProvider,
-        ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+        ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var normalizedEmail = User.NormalizeEmail(request.Email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
@@ -153,50 +156,23 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsers(
-        UserDbContext db, CancellationToken cancellationToken, int? limit = null, string? cursor = null)
+    public static async Task<Ok<UserPage>> ListUsers([AsParameters] IdPageRequest page, UserDbContext db, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? DefaultPageSize;
-        Guid? after = null;
-        var errors = new Dictionary<string, string[]>();
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"Use a limit from 1 to {MaxPageSize}."];
-        }
-
-        if (cursor is not null)
-        {
-            if (IdCursor.TryDecode(cursor, out var lastId))
-            {
-                after = lastId;
-            }
-            else
-            {
-                errors["cursor"] = ["The cursor is not one this API issued."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         // Keyset paging on the time-ordered id: every page costs the same, however deep.
         var query = db.Users.AsNoTracking();
-        if (after is { } afterId)
+        if (page.LastId is { } lastId)
         {
-            query = query.Where(u => u.Id > afterId);
+            query = query.Where(u => u.Id > lastId);
         }
 
-        var page = await query.OrderBy(u => u.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var hasMore = page.Count > pageSize;
-        var items = page.Take(pageSize).Select(u => u.ToProfile()).ToList();
-        return TypedResults.Ok(new UserPage(items, hasMore ? IdCursor.Encode(items[^1].Id) : null));
+        var rows = await query.OrderBy(u => u.Id).Take(page.PageSize + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(page.PageSize).Select(u => u.ToProfile()).ToList();
+        return TypedResults.Ok(new UserPage(items, rows.Count > page.PageSize ? IdCursor.Encode(items[^1].Id) : null));
     }
 
     public static async Task<Results<Ok<UserProfile>, NotFound, ValidationProblem, ProblemHttpResult>> SetRoles(
         Guid id, SetRolesRequest request, ClaimsPrincipal principal, UserDbContext db, SessionRevocations revocations, TimeProvider timeProvider,
-        IOptions<AdminAccountOptions> configuredAdmin, ILogger<UserDbContext> logger, CancellationToken cancellationToken)
+        IOptions<AdminAccountOptions> configuredAdmin, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var unknown = request.Roles.Where(role => !ShopRoles.UserRoles.Contains(role)).ToList();
         if (unknown.Count > 0)
