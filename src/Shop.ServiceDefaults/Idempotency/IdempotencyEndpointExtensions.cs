@@ -23,7 +23,9 @@ public static class IdempotencyEndpointExtensions
     public static IHostApplicationBuilder AddIdempotency<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Singleton: a pooled context's options are built once, from the root provider.
+        // The table joins the context's model through EF's model customizer, after the context's own
+        // OnModelCreating, so the service's DbContext names none of it. Singleton: a pooled context's
+        // options are built once, from the root provider.
         builder.Services.ConfigureDbContext<TContext>(
             options => options.ReplaceService<IModelCustomizer, IdempotencyModelCustomizer>(), ServiceLifetime.Singleton);
         builder.Services.AddScoped(services => new IdempotencyStore(services.GetRequiredService<TContext>()));
