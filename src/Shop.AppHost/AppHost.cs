@@ -32,10 +32,13 @@ var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
 // (the ingress's HTTPS address when published), never the Host header of a request.
 userApi.WithEnvironment("Auth__PublicBaseUrl", userApi.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http"));
 
+// The other APIs validate user-api's tokens with the keys it publishes (WithAccessTokensFrom); user-api
+// checks its own against its key store and needs no address for them.
+
 var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.CatalogDb).WaitFor(infrastructure.CatalogDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
-    .WithReference(userApi)
+    .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();
 
@@ -48,7 +51,7 @@ if (builder.Configuration["Catalog:SeedProductCount"] is { Length: > 0 } seedPro
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
-    .WithReference(userApi)
+    .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
     .WithShopServiceDefaults();
 
@@ -57,9 +60,8 @@ builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(catalogApi)
     .WithReference(paymentApi)
-    .WithReference(userApi)
-    .WithEnvironment("Auth__ServiceIdentity__ClientId", "order-api")
-    .WithEnvironment("Auth__ServiceIdentity__ClientSecret", orderApiClientSecret)
+    .WithReference(userApi).WithAccessTokensFrom(userApi)
+    .WithServiceIdentity(userApi, "order-api", orderApiClientSecret)
     .WithEnvironment("Idempotency__FingerprintSecret", orderIdempotencySecret)
     .WithShopServiceDefaults()
     .WithExternalHttpEndpoints();

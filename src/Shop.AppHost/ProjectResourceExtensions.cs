@@ -27,4 +27,23 @@ internal static class ProjectResourceExtensions
 
         return project;
     }
+
+    /// <summary>
+    /// The project validates access tokens with the signing keys <paramref name="identityProvider"/>
+    /// publishes, fetched through service discovery: the project must also reference it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAccessTokensFrom(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ProjectResource> identityProvider) =>
+        project.WithEnvironment("Auth__JwksUri", $"https+http://{identityProvider.Resource.Name}/.well-known/jwks.json");
+
+    /// <summary>
+    /// The project calls internal endpoints of other services as <paramref name="clientId"/>, with tokens it
+    /// obtains from <paramref name="identityProvider"/>'s client-credentials endpoint through service
+    /// discovery (the project must also reference it), which knows the client by the same secret.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceIdentity(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ProjectResource> identityProvider, string clientId, IResourceBuilder<ParameterResource> clientSecret) =>
+        project
+            .WithEnvironment("Auth__ServiceIdentity__ClientId", clientId)
+            .WithEnvironment("Auth__ServiceIdentity__ClientSecret", clientSecret)
+            .WithEnvironment("Auth__ServiceIdentity__TokenEndpoint", $"https+http://{identityProvider.Resource.Name}/api/auth/token");
 }

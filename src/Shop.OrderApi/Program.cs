@@ -1,6 +1,5 @@
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Extensions;
-using Shop.OrderApi.Infrastructure;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Idempotency;
 
@@ -12,7 +11,7 @@ builder.AddOrderServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.UseIdempotency<OrderDbContext>();
+app.UseIdempotency();
 app.MapDefaultEndpoints();
 
 app.MapCartApi();

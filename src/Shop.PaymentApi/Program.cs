@@ -1,6 +1,5 @@
 using Shop.PaymentApi.Apis;
 using Shop.PaymentApi.Extensions;
-using Shop.PaymentApi.Infrastructure;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Idempotency;
 
@@ -12,7 +11,7 @@ builder.AddPaymentServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.UseIdempotency<PaymentDbContext>();
+app.UseIdempotency();
 app.MapDefaultEndpoints();
 
 app.MapPaymentsApi();

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Model;
-using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.OrderApi.Infrastructure;
 
@@ -11,6 +10,5 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
-        modelBuilder.AddIdempotencyRecords();
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Model;
 using Shop.PaymentApi.Services;
-using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.PaymentApi.Infrastructure;
 
@@ -17,6 +16,5 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentDbContext).Assembly);
-        modelBuilder.AddIdempotencyRecords();
     }
 }

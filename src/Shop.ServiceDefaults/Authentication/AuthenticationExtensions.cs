@@ -30,6 +30,12 @@ public static class AuthenticationExtensions
         builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(services =>
         {
             var options = services.GetRequiredService<IOptions<ShopAuthenticationOptions>>().Value;
+            if (!Uri.TryCreate(options.JwksUri, UriKind.Absolute, out _))
+            {
+                throw new OptionsValidationException(ShopAuthenticationOptions.SectionName, typeof(ShopAuthenticationOptions),
+                    ["Auth:JwksUri is required: the address of user-api's signing keys (/.well-known/jwks.json), which the AppHost passes as Auth__JwksUri."]);
+            }
+
             var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClientName);
             return new ConfigurationManager<OpenIdConnectConfiguration>(
                 options.JwksUri,
@@ -54,7 +60,11 @@ public static class AuthenticationExtensions
         builder.Services.AddHostedService<SessionRevocationListener>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Built at start rather than at the first request, with the key source it names: a service that
+        // fetches the keys and was given no address for them does not start (user-api replaces the
+        // source with its own key store and needs none).
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .ValidateOnStart()
             .Configure<IOptions<ShopAuthenticationOptions>, IConfigurationManager<OpenIdConnectConfiguration>>((bearer, shop, keys) =>
             {
                 bearer.ConfigurationManager = keys;

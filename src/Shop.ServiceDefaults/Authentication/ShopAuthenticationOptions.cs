@@ -31,7 +31,10 @@ public sealed class ShopAuthenticationOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan RevocationRetention { get; set; } = TimeSpan.FromMinutes(65);
 
-    /// <summary>Where the public signing keys are published; resolved through service discovery.</summary>
-    [Required]
-    public string JwksUri { get; set; } = "https+http://user-api/.well-known/jwks.json";
+    /// <summary>
+    /// Where user-api publishes the public signing keys, e.g. <c>https+http://user-api/.well-known/jwks.json</c>
+    /// (resolved through service discovery). The AppHost passes it; a service that fetches the keys does
+    /// not start without it. user-api checks its own tokens against its key store and needs none.
+    /// </summary>
+    public string JwksUri { get; set; } = "";
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,20 +16,33 @@ public sealed class IdempotentEndpointMetadata;
 public static class IdempotencyEndpointExtensions
 {
     /// <summary>
-    /// Idempotency keys stored in <typeparamref name="TContext"/>'s database (its model must call
-    /// <see cref="IdempotencyModelBuilderExtensions.AddIdempotencyRecords"/>), kept for
-    /// <see cref="IdempotencyOptions.Retention"/> and then removed by a background job.
+    /// Idempotency keys stored in <typeparamref name="TContext"/>'s database (this adds their table to its
+    /// model), kept for <see cref="IdempotencyOptions.Retention"/> and then removed by a background job.
+    /// Call after the context is registered; <see cref="UseIdempotency"/> adds the middleware.
     /// </summary>
     public static IHostApplicationBuilder AddIdempotency<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {
         builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<IdempotencyRecordCleanup<TContext>>();
+        // The table joins the context's model through EF's model customizer, after the context's own
+        // OnModelCreating, so the service's DbContext names none of it. Singleton: a pooled context's
+        // options are built once, from the root provider.
+        builder.Services.ConfigureDbContext<TContext>(
+            options => options.ReplaceService<IModelCustomizer, IdempotencyModelCustomizer>(), ServiceLifetime.Singleton);
+        builder.Services.AddScoped(services => new IdempotencyStore(services.GetRequiredService<TContext>()));
+        builder.Services.AddHostedService<IdempotencyRecordCleanup>();
         return builder;
     }
 
     /// <summary>Runs after authentication and authorization: keys belong to the signed-in caller.</summary>
-    public static IApplicationBuilder UseIdempotency<TContext>(this IApplicationBuilder app) where TContext : DbContext =>
-        app.UseMiddleware<IdempotencyMiddleware<TContext>>();
+    public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetService<IServiceProviderIsService>()?.IsService(typeof(IdempotencyStore)) != true)
+        {
+            throw new InvalidOperationException("UseIdempotency needs builder.AddIdempotency<TContext>(), which names the database that keeps the keys.");
+        }
+
+        return app.UseMiddleware<IdempotencyMiddleware>();
+    }
 
     public static TBuilder RequireIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
@@ -57,8 +71,8 @@ public static class IdempotencyEndpointExtensions
 }
 
 /// <summary>Removes keys older than the retention period, hourly.</summary>
-internal sealed class IdempotencyRecordCleanup<TContext>(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider timeProvider, ILogger<IdempotencyRecordCleanup<TContext>> logger)
-    : PeriodicBackgroundService(timeProvider, logger) where TContext : DbContext
+internal sealed class IdempotencyRecordCleanup(IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider timeProvider, ILogger<IdempotencyRecordCleanup> logger)
+    : PeriodicBackgroundService(timeProvider, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
@@ -66,7 +80,6 @@ internal sealed class IdempotencyRecordCleanup<TContext>(IServiceScopeFactory sc
     {
         await using var scope = scopes.CreateAsyncScope();
         var cutoff = TimeProvider.GetUtcNow() - options.Value.Retention;
-        await scope.ServiceProvider.GetRequiredService<TContext>().Set<IdempotencyRecord>()
-            .Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().DeleteCreatedBeforeAsync(cutoff, cancellationToken);
     }
 }

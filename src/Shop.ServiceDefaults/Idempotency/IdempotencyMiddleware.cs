@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,14 +16,13 @@ namespace Shop.ServiceDefaults.Idempotency;
 /// and then gets its response (or a 409 if it takes too long) and never executes itself. Requests that
 /// failed validation (400) or on the server (5xx) store nothing, so they can be retried with the key.
 /// </summary>
-internal sealed partial class IdempotencyMiddleware<TContext>(
-    RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider timeProvider, ILogger<IdempotencyMiddleware<TContext>> logger)
-    where TContext : DbContext
+internal sealed class IdempotencyMiddleware(
+    RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider timeProvider, ILogger<IdempotencyMiddleware> logger)
 {
     private const string HeaderName = IdempotencyHeaders.Key;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public async Task InvokeAsync(HttpContext context, TContext db, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, IdempotencyStore store, IProblemDetailsService problems)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null)
         {
@@ -49,26 +47,36 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         }
 
         var scope = context.User.FindFirstValue(ShopClaims.Subject) ?? "anonymous";
+        var claim = await ClaimAsync(store, scope, key, fingerprint, settings, context.RequestAborted);
+        await (claim switch
+        {
+            KeyClaim.Claimed claimed => ExecuteAndRecordAsync(context, store, claimed.Key, settings),
+            KeyClaim.Replay replay => ReplayAsync(context, replay.Record),
+            KeyClaim.Mismatch => WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                $"This {HeaderName} was used for a different request. Use a new key for a new request."),
+            KeyClaim.Busy => WriteInProgressAsync(context, problems),
+            var other => throw new InvalidOperationException($"Unknown idempotency key claim {other}."),
+        });
+    }
+
+    /// <summary>
+    /// Claims the key for this request, or finds out why it may not execute. While another request runs
+    /// with the key, waits (up to <see cref="IdempotencyOptions.WaitForConcurrent"/>) for its answer.
+    /// The database calls run to their end even if the caller gives up: the outcome of a request that
+    /// started must still be recorded.
+    /// </summary>
+    private async Task<KeyClaim> ClaimAsync(IdempotencyStore store, string scope, string key, byte[] fingerprint, IdempotencyOptions settings, CancellationToken requestAborted)
+    {
         var waitUntil = timeProvider.GetUtcNow() + settings.WaitForConcurrent;
-        // The caller may give up; the outcome of a request that started must still be recorded.
-        var ct = CancellationToken.None;
-        var owner = Guid.NewGuid();
+        var mine = new OwnedKey(scope, key, Guid.NewGuid());
         while (true)
         {
-            // Leases are stamped and compared with the database's clock, never a replica's own: two
-            // replicas whose clocks disagree still agree on whether a lease has run out.
-            var claimed = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO idempotency_records (scope, key, request_fingerprint, completed, owner, locked_until, created_at)
-                VALUES ({scope}, {key}, {fingerprint}, FALSE, {owner}, clock_timestamp() + {settings.Lease}, clock_timestamp())
-                ON CONFLICT (scope, key) DO NOTHING
-                """, ct) == 1;
-            if (claimed)
+            if (await store.TryInsertAsync(mine, fingerprint, settings.Lease))
             {
-                await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
-                return;
+                return new KeyClaim.Claimed(mine);
             }
 
-            var existing = await db.Set<IdempotencyRecord>().AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, ct);
+            var existing = await store.FindAsync(scope, key);
             if (existing is null)
             {
                 // Deleted in between (the first request failed and released the key): claim it again.
@@ -77,42 +85,31 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
 
             if (!CryptographicOperations.FixedTimeEquals(existing.RequestFingerprint, fingerprint))
             {
-                await WriteProblemAsync(context, problems, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                    $"This {HeaderName} was used for a different request. Use a new key for a new request.");
-                return;
+                return new KeyClaim.Mismatch();
             }
 
             if (existing.Completed)
             {
-                await ReplayAsync(context, existing);
-                return;
+                return new KeyClaim.Replay(existing);
             }
 
             // If the request that owned the key died without finishing (its lease ran out), take over, once.
-            var takenOver = await db.Database.ExecuteSqlAsync($"""
-                UPDATE idempotency_records SET owner = {owner}, locked_until = clock_timestamp() + {settings.Lease}
-                WHERE scope = {scope} AND key = {key} AND NOT completed AND owner = {existing.Owner} AND locked_until <= clock_timestamp()
-                """, ct) == 1;
-            if (takenOver)
+            if (await store.TryTakeOverAsync(mine, existing.Owner, settings.Lease))
             {
-                LogTakenOver(logger, key);
-                await ExecuteAndRecordAsync(context, db, scope, key, owner, settings);
-                return;
+                IdempotencyLog.TakenOver(logger, key);
+                return new KeyClaim.Claimed(mine);
             }
 
             if (timeProvider.GetUtcNow() >= waitUntil)
             {
-                context.Response.Headers.RetryAfter = "1";
-                await WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is in progress",
-                    "Retry shortly with the same key to get its result.");
-                return;
+                return new KeyClaim.Busy();
             }
 
-            await Task.Delay(PollInterval, timeProvider, context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(PollInterval, timeProvider, requestAborted).ConfigureAwait(false);
         }
     }
 
-    private async Task ExecuteAndRecordAsync(HttpContext context, TContext db, string scope, string key, Guid owner, IdempotencyOptions settings)
+    private async Task ExecuteAndRecordAsync(HttpContext context, IdempotencyStore store, OwnedKey mine, IdempotencyOptions settings)
     {
         var originalBody = context.Response.Body;
         using var captured = new MemoryStream();
@@ -120,22 +117,16 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         // The operation runs to its end even if the caller hangs up: its retry will want the outcome.
         var clientAborted = context.RequestAborted;
         context.RequestAborted = CancellationToken.None;
-        var records = db.Set<IdempotencyRecord>();
-        var mine = records.Where(r => r.Scope == scope && r.Key == key && r.Owner == owner);
-
-        // While the operation runs, keep the lease alive, so that a long request is never mistaken for a
-        // dead one and executed a second time. Renewal uses its own connection (a scoped DbContext is
-        // not thread-safe); the owner check makes a renewal after losing the key do nothing.
-        using var renewal = new CancellationTokenSource();
-        var renewing = RenewLeaseAsync(context.RequestServices, scope, key, owner, settings, renewal.Token);
         try
         {
-            await next(context);
+            await using (LeaseRenewal.Start(context.RequestServices.GetRequiredService<IServiceScopeFactory>(), mine, settings.Lease, timeProvider, logger))
+            {
+                await next(context);
+            }
         }
         catch
         {
-            await StopRenewingAsync(renewal, renewing);
-            await mine.ExecuteDeleteAsync(CancellationToken.None);
+            await store.ReleaseAsync(mine);
             throw;
         }
         finally
@@ -144,27 +135,19 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
             context.RequestAborted = clientAborted;
         }
 
-        await StopRenewingAsync(renewal, renewing);
-        var status = context.Response.StatusCode;
-        if (IsFinal(status) && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
+        var response = context.Response;
+        if (IsFinal(response.StatusCode) && !response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
         {
-            var body = captured.ToArray();
-            var contentType = context.Response.ContentType;
-            var location = context.Response.Headers.Location.ToString();
-            var completed = await mine.ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Completed, true)
-                .SetProperty(r => r.ResponseStatus, status)
-                .SetProperty(r => r.ResponseContentType, contentType)
-                .SetProperty(r => r.ResponseLocation, location.Length > 0 ? location : null)
-                .SetProperty(r => r.ResponseBody, body), CancellationToken.None);
-            if (completed == 0)
+            var location = response.Headers.Location.ToString();
+            var answer = new StoredResponse(response.StatusCode, response.ContentType, location.Length > 0 ? location : null, captured.ToArray());
+            if (!await store.TryCompleteAsync(mine, answer))
             {
-                LogLostKey(logger, key);
+                IdempotencyLog.LostKey(logger, mine.Key);
             }
         }
         else
         {
-            await mine.ExecuteDeleteAsync(CancellationToken.None);
+            await store.ReleaseAsync(mine);
         }
 
         if (!clientAborted.IsCancellationRequested)
@@ -172,53 +155,6 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
             captured.Position = 0;
             await captured.CopyToAsync(originalBody, clientAborted);
         }
-    }
-
-    /// <summary>
-    /// Renews the lease every third of its length until the request ends. A renewal that fails (the
-    /// database briefly unreachable) is retried sooner rather than given up: one lost renewal must not
-    /// let a retry execute the request a second time while it still runs. Only a lease already taken
-    /// over (possible only after it ran out) ends the renewals.
-    /// </summary>
-    private async Task RenewLeaseAsync(IServiceProvider services, string scope, string key, Guid owner, IdempotencyOptions settings, CancellationToken stop)
-    {
-        var delay = settings.Lease / 3;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(delay, timeProvider, stop);
-                try
-                {
-                    await using var scopeServices = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                    var renewed = await scopeServices.ServiceProvider.GetRequiredService<TContext>().Database.ExecuteSqlAsync($"""
-                        UPDATE idempotency_records SET locked_until = clock_timestamp() + {settings.Lease}
-                        WHERE scope = {scope} AND key = {key} AND owner = {owner} AND NOT completed
-                        """, stop);
-                    if (renewed == 0)
-                    {
-                        LogLostKey(logger, key);
-                        return;
-                    }
-
-                    delay = settings.Lease / 3;
-                }
-                catch (Exception ex) when (!stop.IsCancellationRequested)
-                {
-                    LogRenewalFailed(logger, ex, key);
-                    delay = settings.Lease / 10;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    private static async Task StopRenewingAsync(CancellationTokenSource renewal, Task renewing)
-    {
-        await renewal.CancelAsync();
-        await renewing;
     }
 
     /// <summary>
@@ -282,6 +218,13 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
         return hmac.Hash;
     }
 
+    private static Task WriteInProgressAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return WriteProblemAsync(context, problems, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is in progress",
+            "Retry shortly with the same key to get its result.");
+    }
+
     private static Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string? detail)
     {
         context.Response.StatusCode = status;
@@ -291,15 +234,26 @@ internal sealed partial class IdempotencyMiddleware<TContext>(
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         }).AsTask();
     }
+}
 
-    [LoggerMessage(1, LogLevel.Warning, "Idempotency key {Key} was held by a request that never finished; a retry takes it over")]
-    private static partial void LogTakenOver(ILogger logger, string key);
+/// <summary>Whether a request may execute under its key, and if not, why.</summary>
+internal abstract record KeyClaim
+{
+    private KeyClaim()
+    {
+    }
 
-    [LoggerMessage(2, LogLevel.Warning, "Idempotency key {Key} was taken over while its request ran; that request's answer is not recorded")]
-    private static partial void LogLostKey(ILogger logger, string key);
+    /// <summary>The key is this request's (new, or taken over from a request that died): execute it.</summary>
+    public sealed record Claimed(OwnedKey Key) : KeyClaim;
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not extend the lease of idempotency key {Key}; trying again shortly")]
-    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string key);
+    /// <summary>The key's request has finished: repeat its answer.</summary>
+    public sealed record Replay(IdempotencyRecord Record) : KeyClaim;
+
+    /// <summary>The key was used for a different request.</summary>
+    public sealed record Mismatch : KeyClaim;
+
+    /// <summary>The key's request is still running after the wait.</summary>
+    public sealed record Busy : KeyClaim;
 }
 
 public static class IdempotencyHeaders

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Shop.ServiceDefaults.Idempotency;
 
@@ -39,21 +40,20 @@ public sealed class IdempotencyRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public static class IdempotencyModelBuilderExtensions
+/// <summary>
+/// The idempotency_records table. Added to the service's model by <see cref="IdempotencyModelCustomizer"/>,
+/// which <see cref="IdempotencyEndpointExtensions.AddIdempotency{TContext}"/> installs.
+/// </summary>
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
-    /// <summary>Adds the idempotency_records table to a service's model.</summary>
-    public static ModelBuilder AddIdempotencyRecords(this ModelBuilder modelBuilder)
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> record)
     {
-        modelBuilder.Entity<IdempotencyRecord>(record =>
-        {
-            record.ToTable("idempotency_records");
-            record.HasKey(r => new { r.Scope, r.Key });
-            record.Property(r => r.Scope).HasMaxLength(IdempotencyRecord.ScopeMaxLength);
-            record.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMaxLength);
-            record.Property(r => r.ResponseContentType).HasMaxLength(200);
-            record.Property(r => r.ResponseLocation).HasMaxLength(2000);
-            record.HasIndex(r => r.CreatedAt);
-        });
-        return modelBuilder;
+        record.ToTable("idempotency_records");
+        record.HasKey(r => new { r.Scope, r.Key });
+        record.Property(r => r.Scope).HasMaxLength(IdempotencyRecord.ScopeMaxLength);
+        record.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMaxLength);
+        record.Property(r => r.ResponseContentType).HasMaxLength(200);
+        record.Property(r => r.ResponseLocation).HasMaxLength(2000);
+        record.HasIndex(r => r.CreatedAt);
     }
 }

@@ -49,7 +49,9 @@ public sealed class ForwardedHeadersTests(ShopAppFixture fixture)
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Production",
-            Args = [.. settings.Select(setting => $"--{setting.Key}={setting.Value}")],
+            // user-api checks tokens against its own key store and is given no key address; this stand-in
+            // uses ServiceDefaults' key fetching, which needs one to start (and never uses it here).
+            Args = [.. settings.Select(setting => $"--{setting.Key}={setting.Value}"), "--Auth:JwksUri=http://127.0.0.1:9/.well-known/jwks.json"],
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();

@@ -26,6 +26,14 @@ public sealed class ManifestTests
         AssertProject(resources, "catalog-api", references: ["catalogdb", "cache"], services: ["user-api"]);
         AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
         AssertProject(resources, "order-api", references: ["orderdb", "cache"], services: ["catalog-api", "payment-api", "user-api"]);
+
+        // ServiceDefaults knows no address: the services that validate tokens or obtain their own are told where.
+        foreach (var name in new[] { "catalog-api", "payment-api", "order-api" })
+        {
+            Assert.Equal("https+http://user-api/.well-known/jwks.json", resources.GetProperty(name).GetProperty("env").GetProperty("Auth__JwksUri").GetString());
+        }
+
+        Assert.Equal("https+http://user-api/api/auth/token", resources.GetProperty("order-api").GetProperty("env").GetProperty("Auth__ServiceIdentity__TokenEndpoint").GetString());
     }
 
     private static void AssertProject(JsonElement resources, string name, string[] references, string[] services)
