@@ -120,6 +120,6 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture)
 
         Assert.Equal(Enumerable.Reverse(placed), seen);
         using var forged = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/orders?cursor=forged", customer.AccessToken));
-        await forged.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["cursor"], (await forged.ReadProblemAsync(HttpStatusCode.BadRequest)).ErrorFields);
     }
 }
