@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.CatalogApi.Contracts;
 using Shop.CatalogApi.Infrastructure;
+using Shop.CatalogApi.Model;
 
 namespace Shop.CatalogApi.Services;
 
@@ -16,6 +17,38 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
     private const string TextSearchConfiguration = "english";
 
     public async Task<ProductPage> SearchAsync(ProductQuery query, CancellationToken cancellationToken)
+    {
+        var rows = WithStockAndRank(await FilteredAsync(query, cancellationToken), query);
+        if (query.InStockOnly)
+        {
+            rows = rows.Where(r => r.Available > 0);
+        }
+
+        var currency = options.Value.Currency;
+        var page = await InOrderAfter(rows, query.Sort, query.After)
+            .Take(query.Limit + 1)
+            .Select(r => new
+            {
+                Summary = new ProductSummary(
+                    r.Product.Id, r.Product.Sku, r.Product.Name, r.Product.Slug, r.Product.Brand, r.Product.CategoryId, r.Product.Price, currency,
+                    r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive),
+                r.Rank,
+            })
+            .ToListAsync(cancellationToken);
+
+        string? nextCursor = null;
+        if (page.Count > query.Limit)
+        {
+            page.RemoveAt(page.Count - 1);
+            var last = page[^1];
+            nextCursor = new ProductCursor(query.Sort, query.Fingerprint(), last.Summary.Price, last.Rank, last.Summary.Id).Encode();
+        }
+
+        return new ProductPage([.. page.Select(p => p.Summary)], nextCursor);
+    }
+
+    /// <summary>The products the query's filters let through, in no order.</summary>
+    private async Task<IQueryable<Product>> FilteredAsync(ProductQuery query, CancellationToken cancellationToken)
     {
         var products = db.Products.AsNoTracking();
         if (!query.IncludeInactive)
@@ -46,62 +79,41 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
         }
 
         // websearch_to_tsquery accepts anything a person types (quotes, or, -exclusions) without syntax errors.
-        var text = query.Text ?? string.Empty;
-        if (query.Text is not null)
+        if (query.Text is { } text)
         {
             products = products.Where(p => p.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)));
         }
 
-        var rows = from p in products
-                   join s in db.Stock on p.Id equals s.ProductId
-                   select new
-                   {
-                       Product = p,
-                       Available = s.OnHand - s.Reserved,
-                       Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
-                   };
-
-        if (query.InStockOnly)
-        {
-            rows = rows.Where(r => r.Available > 0);
-        }
-
-        var after = query.After;
-        var ordered = query.Sort switch
-        {
-            ProductSort.Relevance => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Product.Id), ValueTuple.Create(after.Rank, after.LastId))))
-                .OrderByDescending(r => r.Rank).ThenByDescending(r => r.Product.Id),
-            ProductSort.Price => (after is null ? rows : rows.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
-                .OrderBy(r => r.Product.Price).ThenBy(r => r.Product.Id),
-            ProductSort.PriceDescending => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
-                .OrderByDescending(r => r.Product.Price).ThenByDescending(r => r.Product.Id),
-            // Ids are UUIDv7, ordered by creation time: newest first is descending id.
-            _ => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Id, 0), ValueTuple.Create(after.LastId, 0))))
-                .OrderByDescending(r => r.Product.Id),
-        };
-
-        var currency = options.Value.Currency;
-        var page = await ordered
-            .Take(query.Limit + 1)
-            .Select(r => new
-            {
-                Summary = new ProductSummary(
-                    r.Product.Id, r.Product.Sku, r.Product.Name, r.Product.Slug, r.Product.Brand, r.Product.CategoryId, r.Product.Price, currency,
-                    r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive),
-                r.Rank,
-            })
-            .ToListAsync(cancellationToken);
-
-        string? nextCursor = null;
-        if (page.Count > query.Limit)
-        {
-            page.RemoveAt(page.Count - 1);
-            var last = page[^1];
-            nextCursor = new ProductCursor(query.Sort, query.Fingerprint(), last.Summary.Price, last.Rank, last.Summary.Id).Encode();
-        }
-
-        return new ProductPage([.. page.Select(p => p.Summary)], nextCursor);
+        return products;
     }
+
+    /// <summary>Each product with its live available stock and, for a text search, its relevance.</summary>
+    private IQueryable<SearchRow> WithStockAndRank(IQueryable<Product> products, ProductQuery query)
+    {
+        var text = query.Text ?? string.Empty;
+        return from p in products
+               join s in db.Stock on p.Id equals s.ProductId
+               select new SearchRow
+               {
+                   Product = p,
+                   Available = s.OnHand - s.Reserved,
+                   Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
+               };
+    }
+
+    /// <summary>The rows in the sort's total order, strictly after the previous page's last row when there was one.</summary>
+    private static IQueryable<SearchRow> InOrderAfter(IQueryable<SearchRow> rows, ProductSort sort, ProductCursor? after) => sort switch
+    {
+        ProductSort.Relevance => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Product.Id), ValueTuple.Create(after.Rank, after.LastId))))
+            .OrderByDescending(r => r.Rank).ThenByDescending(r => r.Product.Id),
+        ProductSort.Price => (after is null ? rows : rows.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
+            .OrderBy(r => r.Product.Price).ThenBy(r => r.Product.Id),
+        ProductSort.PriceDescending => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
+            .OrderByDescending(r => r.Product.Price).ThenByDescending(r => r.Product.Id),
+        // Ids are UUIDv7, ordered by creation time: newest first is descending id.
+        _ => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Id, 0), ValueTuple.Create(after.LastId, 0))))
+            .OrderByDescending(r => r.Product.Id),
+    };
 
     /// <summary>The category with this slug and all categories below it; empty when there is none.</summary>
     private async Task<List<Guid>> SubtreeAsync(string slug, CancellationToken cancellationToken) =>
@@ -112,4 +124,14 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
                 SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id)
             SELECT id AS "Value" FROM subtree
             """).ToListAsync(cancellationToken);
+
+    /// <summary>A row of the search before paging (member-initialised, so EF translates filters and orders on it).</summary>
+    private sealed class SearchRow
+    {
+        public required Product Product { get; init; }
+
+        public required int Available { get; init; }
+
+        public required float Rank { get; init; }
+    }
 }

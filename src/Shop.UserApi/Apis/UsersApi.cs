@@ -190,22 +190,10 @@ public static class UsersApi
         }
 
         var adminId = principal.RequiredAccountId();
-        if (user.Id == adminId && !request.Roles.Contains(ShopRoles.Admin))
-        {
-            return TypedResults.Problem(
-                title: "An administrator cannot remove their own admin role",
-                detail: "Ask another administrator, so that the shop is never left without one.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
-
         var demotesAdmin = user.IsInRole(ShopRoles.Admin) && !request.Roles.Contains(ShopRoles.Admin);
-        if (demotesAdmin && configuredAdmin.Value.Email is { Length: > 0 } adminEmail && User.NormalizeEmail(adminEmail) == user.NormalizedEmail)
+        if (ForbiddenDemotion(user, adminId, request.Roles, configuredAdmin.Value) is { } forbidden)
         {
-            // user-api refuses to start while the admin-email address belongs to a non-administrator.
-            return TypedResults.Problem(
-                title: "The configured administrator keeps the admin role",
-                detail: "This account holds the admin-email address the AppHost configures; change that parameter before demoting it.",
-                statusCode: StatusCodes.Status409Conflict);
+            return forbidden;
         }
 
         var rolesBefore = user.Roles.ToList();
@@ -233,18 +221,49 @@ public static class UsersApi
 
         if (!rolesBefore.SequenceEqual(user.Roles))
         {
-            // Tokens issued until now carry the old roles: every service refuses them, and the account's
-            // next refresh carries the new ones. Answering once the mark has passed means a token issued
-            // after this answer is never mistaken for an old one.
-            var freshFrom = await revocations.MarkTokensStaleAsync(user.Id, cancellationToken);
-            if (freshFrom - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
-            {
-                await Task.Delay(wait, timeProvider, cancellationToken);
-            }
+            await MarkTokensStaleAsync(revocations, user.Id, timeProvider, cancellationToken);
         }
 
         Log.RolesChanged(logger, user.Id, string.Join(",", user.Roles), adminId);
         return TypedResults.Ok(user.ToProfile());
+    }
+
+    /// <summary>The role changes no administrator may make, whoever else remains.</summary>
+    private static ProblemHttpResult? ForbiddenDemotion(User user, Guid adminId, IReadOnlyCollection<string> roles, AdminAccountOptions configuredAdmin)
+    {
+        if (user.Id == adminId && !roles.Contains(ShopRoles.Admin))
+        {
+            return TypedResults.Problem(
+                title: "An administrator cannot remove their own admin role",
+                detail: "Ask another administrator, so that the shop is never left without one.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var demotesAdmin = user.IsInRole(ShopRoles.Admin) && !roles.Contains(ShopRoles.Admin);
+        if (demotesAdmin && configuredAdmin.Email is { Length: > 0 } adminEmail && User.NormalizeEmail(adminEmail) == user.NormalizedEmail)
+        {
+            // user-api refuses to start while the admin-email address belongs to a non-administrator.
+            return TypedResults.Problem(
+                title: "The configured administrator keeps the admin role",
+                detail: "This account holds the admin-email address the AppHost configures; change that parameter before demoting it.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Tokens issued until now carry the old roles: every service refuses them, and the account's next
+    /// refresh carries the new ones. Answering once the mark has passed means a token issued after this
+    /// answer is never mistaken for an old one.
+    /// </summary>
+    private static async Task MarkTokensStaleAsync(SessionRevocations revocations, Guid userId, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var freshFrom = await revocations.MarkTokensStaleAsync(userId, cancellationToken);
+        if (freshFrom - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
+        {
+            await Task.Delay(wait, timeProvider, cancellationToken);
+        }
     }
 
     /// <summary>
