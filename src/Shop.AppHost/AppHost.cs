@@ -3,6 +3,10 @@ using Shop.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// Every API runs as this many replicas (default 1) behind the orchestrator's load-balancing proxy:
+// dotnet run --project src/Shop.AppHost -- --Shop:Replicas=3
+var replicas = builder.ReplicaCount();
+
 // Postgres (one database per service) and Redis: containers or local processes, see Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure();
 
@@ -25,7 +29,7 @@ var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithEnvironment("Auth__Admin__Email", adminEmail)
     .WithEnvironment("Auth__Admin__Password", adminPassword)
     .WithEnvironment("Auth__Clients__order-api__Secret", orderApiClientSecret)
-    .WithShopServiceDefaults()
+    .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
 
 // The base of the absolute URLs in user-api's discovery document: its own endpoint as clients reach it
@@ -39,7 +43,7 @@ var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.CatalogDb).WaitFor(infrastructure.CatalogDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(userApi).WithAccessTokensFrom(userApi)
-    .WithShopServiceDefaults()
+    .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
 
 // Benchmarks load a large demo catalog: dotnet run --project src/Shop.AppHost -- --Catalog:SeedProductCount=100000
@@ -53,7 +57,7 @@ var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
-    .WithShopServiceDefaults();
+    .WithShopServiceDefaults(replicas);
 
 builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(infrastructure.OrderDb).WaitFor(infrastructure.OrderDb)
@@ -63,7 +67,7 @@ builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithServiceIdentity(userApi, "order-api", orderApiClientSecret)
     .WithEnvironment("Idempotency__FingerprintSecret", orderIdempotencySecret)
-    .WithShopServiceDefaults()
+    .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -80,11 +80,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// The middleware every service runs first: the real client address, errors as ProblemDetails,
-    /// then authentication and authorization.
+    /// The middleware every service runs first: the replica's name on every response (when configured),
+    /// the real client address, errors as ProblemDetails, then authentication and authorization.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseInstanceHeader();
         app.UseForwardedHeaders();
         app.UseDefaultProblemDetails();
         app.UseAuthentication();

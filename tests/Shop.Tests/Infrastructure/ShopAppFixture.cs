@@ -7,26 +7,48 @@ namespace Shop.Tests.Infrastructure;
 /// The whole system, started once per test run through the real AppHost: four APIs, Postgres and Redis
 /// (local processes with a throwaway data folder unless Infrastructure__Mode says otherwise).
 /// Tests isolate themselves by creating their own users and products, never by resetting the world.
+/// A derived fixture may start it with other AppHost arguments (<see cref="ReplicaAppFixture"/>).
 /// </summary>
-public sealed class ShopAppFixture : IAsyncLifetime
+public class ShopAppFixture : IAsyncLifetime
 {
     public static readonly string[] ApiNames = ["user-api", "catalog-api", "order-api", "payment-api"];
     public static readonly string[] InfrastructureNames = ["postgres", "userdb", "catalogdb", "orderdb", "paymentdb", "cache"];
     public static IEnumerable<string> AllResourceNames => InfrastructureNames.Concat(ApiNames);
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>How long the AppHost may take until every resource is healthy.</summary>
+    protected virtual TimeSpan StartTimeout => TimeSpan.FromMinutes(3);
 
     public static readonly TimeSpan SigningKeyActivationDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// One AppHost at a time in a test run: the machine's two cores would make both slow, and
+    /// timing-sensitive tests flaky. A second fixture waits here until the first is disposed.
+    /// </summary>
+    private static readonly SemaphoreSlim OneAppHostAtATime = new(1, 1);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _extraEnvironment = new();
+    private readonly string[] _appHostArguments;
+    private bool _holdsTheAppHostTurn;
+
+    public ShopAppFixture() : this([], "resource-logs.txt")
+    {
+    }
+
+    protected ShopAppFixture(string[] appHostArguments, string resourceLogFileName)
+    {
+        _appHostArguments = appHostArguments;
+        ResourceLogPath = Path.Combine(AppContext.BaseDirectory, resourceLogFileName);
+    }
 
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Where the resources' console output goes, for diagnosing a failed run.</summary>
-    public static string ResourceLogPath { get; } = Path.Combine(AppContext.BaseDirectory, "resource-logs.txt");
+    public string ResourceLogPath { get; }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
+        await OneAppHostAtATime.WaitAsync();
+        _holdsTheAppHostTurn = true;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestArguments());
         builder.Services.AddLogging(logging => logging
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -77,9 +99,19 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (App is not null)
+        try
         {
-            await App.DisposeAsync();
+            if (App is not null)
+            {
+                await App.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (_holdsTheAppHostTurn)
+            {
+                OneAppHostAtATime.Release();
+            }
         }
     }
 
@@ -120,9 +152,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
         Task.WhenAll(resourceNames.Select(name =>
             App.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken)));
 
-    private static string[] TestArguments()
+    private string[] TestArguments()
     {
-        List<string> args = ["--Infrastructure:Ephemeral=true"];
+        List<string> args = ["--Infrastructure:Ephemeral=true", .. _appHostArguments];
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Infrastructure__Mode")))
         {
             args.Add("--Infrastructure:Mode=local");
