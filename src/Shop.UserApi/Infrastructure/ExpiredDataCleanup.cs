@@ -21,6 +21,6 @@ internal sealed class ExpiredDataCleanup(IServiceScopeFactory scopes, TimeProvid
         await db.RefreshTokens.Where(t => t.ExpiresAt < dayAgo).ExecuteDeleteAsync(cancellationToken);
         await db.SignInThrottles.Where(t => t.WindowStartedAt < dayAgo && (t.LockedUntil == null || t.LockedUntil < dayAgo))
             .ExecuteDeleteAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().EnsureCurrentKeyAsync(db, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SigningKeyStore>().EnsureCurrentKeyAsync(cancellationToken);
     }
 }

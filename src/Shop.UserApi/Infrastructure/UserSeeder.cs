@@ -17,7 +17,7 @@ internal static class UserSeeder
 {
     public static async Task SeedAsync(UserDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<SigningKeyStore>().EnsureCurrentKeyAsync(db, cancellationToken);
+        await services.GetRequiredService<SigningKeyStore>().EnsureCurrentKeyAsync(cancellationToken);
 
         var admin = services.GetRequiredService<IOptions<AdminAccountOptions>>().Value;
         if (admin.Email is { Length: > 0 } email && admin.Password is { Length: > 0 } password)

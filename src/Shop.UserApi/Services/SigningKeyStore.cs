@@ -14,6 +14,7 @@ namespace Shop.UserApi.Services;
 /// </summary>
 public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenIssuingOptions> tokenOptions, TimeProvider timeProvider, ILogger<SigningKeyStore> logger)
 {
+    private const long KeyCreationLock = 0x5161_1A67_6E65;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
     // Published beyond supersession: the longest token lifetime plus room for clock skew.
@@ -41,21 +42,33 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, IOptions<TokenI
 
     /// <summary>
     /// Creates an immediately active key when none is active, and schedules the next key when the active
-    /// one is due for rotation and no successor is waiting.
+    /// one is due for rotation and no successor is waiting. Replicas starting or rotating at the same
+    /// moment take turns on a transaction-scoped advisory lock, so one of them creates the key and the
+    /// others find it (each attempt of the execution strategy gets a fresh context).
     /// </summary>
-    public async Task EnsureCurrentKeyAsync(UserDbContext db, CancellationToken cancellationToken)
+    public async Task EnsureCurrentKeyAsync(CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var options = tokenOptions.Value;
-        var latest = await db.SigningKeys.AsNoTracking().OrderByDescending(k => k.ActivatesAt).FirstOrDefaultAsync(cancellationToken);
-        if (latest is null)
+        await using var scope = scopes.CreateAsyncScope();
+        var strategy = scope.ServiceProvider.GetRequiredService<UserDbContext>().Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
         {
-            await AddKeyAsync(db, activatesAt: now, cancellationToken);
-        }
-        else if (latest.ActivatesAt <= now && now - latest.ActivatesAt >= options.SigningKeyRotationInterval)
-        {
-            await AddKeyAsync(db, now + options.SigningKeyActivationDelay, cancellationToken);
-        }
+            await using var attempt = scopes.CreateAsyncScope();
+            var db = attempt.ServiceProvider.GetRequiredService<UserDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({KeyCreationLock})", ct);
+
+            var now = timeProvider.GetUtcNow();
+            var latest = await db.SigningKeys.AsNoTracking().OrderByDescending(k => k.ActivatesAt).FirstOrDefaultAsync(ct);
+            DateTimeOffset? activatesAt = latest is null ? now
+                : latest.ActivatesAt <= now && now - latest.ActivatesAt >= tokenOptions.Value.SigningKeyRotationInterval ? now + tokenOptions.Value.SigningKeyActivationDelay
+                : null;
+            if (activatesAt is { } at)
+            {
+                await AddKeyAsync(db, at, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
     }
 
     /// <summary>Publishes a new key now; it signs once <see cref="TokenIssuingOptions.SigningKeyActivationDelay"/> has passed.</summary>

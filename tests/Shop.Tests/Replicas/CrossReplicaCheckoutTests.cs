@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Infrastructure.Shopping;
 
@@ -28,9 +27,7 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
             await inFlight.WaitAsync();
             try
             {
-                using var response = await fixture.CheckoutAsync(customer);
-                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                return (Customer: customer, response.StatusCode, AnsweredBy: ReplicaAppFixture.InstanceOf(response), OrderId: OrderIdOf(body));
+                return await CheckoutHonouringRetryAfterAsync(customer);
             }
             finally
             {
@@ -39,15 +36,13 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
         }));
 
         fixture.AssertSpreadOverReplicas("order-api", checkouts.Select(c => c.AnsweredBy));
-        Assert.Equal(10, checkouts.Count(c => c.StatusCode == HttpStatusCode.Created));
-        Assert.Equal(40, checkouts.Count(c => c.StatusCode == HttpStatusCode.Conflict));
-        var orders = await Task.WhenAll(checkouts.Select(c => OrderAsync(c.Customer, c.OrderId)));
+        Assert.All(checkouts, c => Assert.Contains(c.Status, new[] { HttpStatusCode.Created, HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+        var orders = await Task.WhenAll(checkouts.Select(c => fixture.SettledOrderAsync(c.Customer, c.OrderId)));
         Assert.Equal(10, orders.Count(o => o.Status == "Paid"));
         Assert.Equal(40, orders.Count(o => o.Status == "Rejected"));
-        Assert.DoesNotContain(orders, o => o.InProgress);
         var payments = await Task.WhenAll(checkouts.Select(c => fixture.PaymentsOfAsync(c.OrderId)));
-        Assert.Equal(10, payments.Sum(p => p.Count(payment => payment.GetProperty("status").GetString() == "Succeeded")));
-        Assert.Equal(new StockLevel(OnHand: 0, Reserved: 0, Available: 0), await StockAsync(product.Id));
+        Assert.Equal(10, payments.Sum(p => p.Count(payment => payment.Status == "Succeeded")));
+        Assert.Equal(new StockView(product.Id, OnHand: 0, Reserved: 0, Available: 0), await fixture.StockAsync(product.Id));
     }
 
     [Fact]
@@ -69,19 +64,28 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
         Assert.All(checkouts, c => Assert.Contains(c.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
         Assert.Contains(checkouts, c => c.StatusCode == HttpStatusCode.Created);
         var order = Assert.Single(await fixture.OrdersOfAsync(customer));
-        var orderId = order.GetProperty("id").GetGuid();
-        Assert.Equal("Paid", (await OrderAsync(customer, orderId)).Status);
-        Assert.Single(await fixture.PaymentsOfAsync(orderId));
-        Assert.Equal(new StockLevel(OnHand: 9, Reserved: 0, Available: 9), await StockAsync(product.Id));
+        Assert.Equal("Paid", (await fixture.SettledOrderAsync(customer, order.Id)).Status);
+        Assert.Single(await fixture.PaymentsOfAsync(order.Id));
+        Assert.Equal(new StockView(product.Id, OnHand: 9, Reserved: 0, Available: 9), await fixture.StockAsync(product.Id));
     }
 
-    private async Task<OrderState> OrderAsync(SignedInUser customer, Guid orderId) =>
-        (await fixture.SettledOrderAsync(customer, orderId)).Deserialize<OrderState>(JsonSerializerOptions.Web)!;
+    /// <summary>
+    /// A checkout as a well-behaved client makes it: a 503 before any order exists (a peer overloaded on two
+    /// cores) is asked again with the same key after its Retry-After, so only answers naming an order count.
+    /// </summary>
+    private async Task<(SignedInUser Customer, HttpStatusCode Status, string AnsweredBy, Guid OrderId)> CheckoutHonouringRetryAfterAsync(SignedInUser customer)
+    {
+        var key = Guid.NewGuid().ToString();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await fixture.CheckoutAsync(customer, key: key);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return (customer, response.StatusCode, ReplicaAppFixture.InstanceOf(response), await OrderIdOfAsync(response));
+            }
 
-    private async Task<StockLevel> StockAsync(Guid productId) =>
-        (await fixture.StockAsync(productId)).Deserialize<StockLevel>(JsonSerializerOptions.Web)!;
-
-    private sealed record OrderState(Guid Id, string Status, bool InProgress);
-
-    private sealed record StockLevel(int OnHand, int Reserved, int Available);
+            Assert.NotNull(response.Headers.RetryAfter);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }

@@ -2,7 +2,10 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Replicas;
 
-/// <summary>The sign-in lockout counts in Postgres, so guesses spread over user-api's replicas add up.</summary>
+/// <summary>
+/// Lockout counts in Postgres and the per-address limits in Redis, so requests spread over user-api's
+/// replicas add up to the documented limits, not to three times them.
+/// </summary>
 [Collection(ReplicaCollection.Name)]
 public sealed class CrossReplicaSignInTests(ReplicaAppFixture fixture)
 {
@@ -21,5 +24,40 @@ public sealed class CrossReplicaSignInTests(ReplicaAppFixture fixture)
         fixture.AssertSpreadOverReplicas("user-api", guesses.Select(g => g.AnsweredBy));
         Assert.Equal(5, guesses.Count(g => g.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(15, guesses.Count(g => g.StatusCode == (HttpStatusCode)423));
+    }
+
+    [Fact]
+    public async Task One_address_gets_twenty_sign_in_attempts_a_minute_across_all_replicas()
+    {
+        var answers = await FromOneAddressAsync(30, () => new { email = Accounts.NewEmail("spread"), password = "wrong password" }, "/api/auth/login");
+
+        fixture.AssertSpreadOverReplicas("user-api", answers.Select(a => a.AnsweredBy));
+        Assert.Equal(20, answers.Count(a => a.Status == HttpStatusCode.Unauthorized));
+        Assert.Equal(10, answers.Count(a => a.Status == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task One_address_gets_ten_registrations_a_minute_across_all_replicas()
+    {
+        var answers = await FromOneAddressAsync(30, () => new { email = Accounts.NewEmail("spread"), password = Accounts.StrongPassword, displayName = "Spread" }, "/api/users/register");
+
+        fixture.AssertSpreadOverReplicas("user-api", answers.Select(a => a.AnsweredBy));
+        Assert.Equal(10, answers.Count(a => a.Status == HttpStatusCode.Created));
+        Assert.Equal(20, answers.Count(a => a.Status == HttpStatusCode.TooManyRequests));
+    }
+
+    /// <summary>Requests from one client address, each on a connection of its own so the proxy spreads them over the replicas.</summary>
+    private async Task<(HttpStatusCode Status, string AnsweredBy)[]> FromOneAddressAsync(int count, Func<object> body, string path)
+    {
+        var address = ShopAppFixture.RandomClientAddress();
+        var answers = new List<(HttpStatusCode, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            using var client = fixture.CreateClient("user-api", address);
+            using var response = await client.PostAsJsonAsync(path, body());
+            answers.Add((response.StatusCode, ReplicaAppFixture.InstanceOf(response)));
+        }
+
+        return [.. answers];
     }
 }
