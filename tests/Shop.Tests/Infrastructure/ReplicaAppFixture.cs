@@ -40,6 +40,17 @@ public sealed class ReplicaAppFixture() : ShopAppFixture([$"--Shop:Replicas={Rep
             .LogInformation("Every replica of every API answered {Elapsed:0.0} s after the fixture started", Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
+    /// <summary>
+    /// Every request on a connection of its own: the orchestrator's proxy balances connections, not
+    /// requests, and the clients' pooled connections would otherwise keep a scenario on one replica.
+    /// </summary>
+    public override HttpClient CreateClient(string resourceName, string? clientAddress = null)
+    {
+        var client = base.CreateClient(resourceName, clientAddress);
+        client.DefaultRequestHeaders.ConnectionClose = true;
+        return client;
+    }
+
     /// <summary>The replicas of a service, by the names the dashboard shows (<c>order-api-abcdefgh</c>).</summary>
     public IReadOnlySet<string> ReplicasOf(string api) => _replicas[api];
 

@@ -120,7 +120,7 @@ public class ShopAppFixture : IAsyncLifetime
     /// services trust from the loopback proxy in front of them), so per-client rate limits of one test
     /// never hold up another.
     /// </summary>
-    public HttpClient CreateClient(string resourceName, string? clientAddress = null)
+    public virtual HttpClient CreateClient(string resourceName, string? clientAddress = null)
     {
         var client = App.CreateHttpClient(resourceName, "http");
         client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress ?? RandomClientAddress());

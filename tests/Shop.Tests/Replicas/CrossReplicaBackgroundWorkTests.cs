@@ -34,7 +34,7 @@ public sealed class CrossReplicaBackgroundWorkTests(ReplicaAppFixture fixture)
             Assert.Equal("Active", (await reserved.ReadAsAsync<ReservationView>(HttpStatusCode.Created)).Status);
         }
 
-        Assert.Equal(new StockView(product.Id, OnHand: 20, Reserved: 20, Available: 0), await fixture.StockAsync(product.Id));
+        // Reserved for a second each: some may already be swept by now, on a busy machine.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline && (await fixture.StockAsync(product.Id)).Reserved > 0)
         {

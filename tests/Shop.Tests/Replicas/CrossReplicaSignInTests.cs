@@ -46,7 +46,7 @@ public sealed class CrossReplicaSignInTests(ReplicaAppFixture fixture)
         Assert.Equal(20, answers.Count(a => a.Status == HttpStatusCode.TooManyRequests));
     }
 
-    /// <summary>Requests from one client address, each on a connection of its own so the proxy spreads them over the replicas.</summary>
+    /// <summary>Requests from one client address, one after the other (the replica fixture's clients open a connection per request, which the proxy spreads).</summary>
     private async Task<(HttpStatusCode Status, string AnsweredBy)[]> FromOneAddressAsync(int count, Func<object> body, string path)
     {
         var address = ShopAppFixture.RandomClientAddress();
