@@ -16,8 +16,9 @@ public static class AuthenticationExtensions
     /// <summary>
     /// JWT bearer authentication against the keys user-api publishes (fetched through service discovery,
     /// cached, and re-fetched when a token names a key not seen yet), with the policies every service
-    /// uses. Issuer, audience, lifetime and an ES256 signature are all required, and the token's session
-    /// must not have ended (see <see cref="SessionRevocations"/>).
+    /// uses. Issuer, audience, lifetime and an ES256 signature are all required (the signature is checked
+    /// once per token, see <see cref="CachingJsonWebTokenHandler"/>), and the token's session must not have
+    /// ended (see <see cref="SessionRevocations"/>), checked on every request.
     /// </summary>
     public static IHostApplicationBuilder AddShopAuthentication(this IHostApplicationBuilder builder)
     {
@@ -59,15 +60,19 @@ public static class AuthenticationExtensions
         builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddHostedService<SessionRevocationListener>();
 
+        // One cache of validated tokens per service, shared by all requests (see CachingJsonWebTokenHandler).
+        builder.Services.AddSingleton<CachingJsonWebTokenHandler>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // Built at start rather than at the first request, with the key source it names: a service that
         // fetches the keys and was given no address for them does not start (user-api replaces the
         // source with its own key store and needs none).
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .ValidateOnStart()
-            .Configure<IOptions<ShopAuthenticationOptions>, IConfigurationManager<OpenIdConnectConfiguration>>((bearer, shop, keys) =>
+            .Configure<IOptions<ShopAuthenticationOptions>, IConfigurationManager<OpenIdConnectConfiguration>, CachingJsonWebTokenHandler>((bearer, shop, keys, handler) =>
             {
                 bearer.ConfigurationManager = keys;
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(handler);
                 bearer.MapInboundClaims = false;
                 bearer.RefreshOnIssuerKeyNotFound = true;
                 var parameters = bearer.TokenValidationParameters;
@@ -81,7 +86,8 @@ public static class AuthenticationExtensions
                 parameters.RoleClaimType = ShopClaims.Role;
                 bearer.Events = new JwtBearerEvents
                 {
-                    // An in-memory lookup: no network round trip per request (see SessionRevocationListener).
+                    // Runs on every request, whether the token's signature was checked now or on an earlier
+                    // request; an in-memory lookup, no network round trip (see SessionRevocationListener).
                     OnTokenValidated = context =>
                     {
                         if (context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>().Refuses(context.Principal!))

@@ -32,6 +32,14 @@ public sealed class ShopAuthenticationOptions
     public TimeSpan RevocationRetention { get; set; } = TimeSpan.FromMinutes(65);
 
     /// <summary>
+    /// How many validated access tokens each service remembers, so that a token seen before skips the
+    /// signature check (see <see cref="CachingJsonWebTokenHandler"/>): the bound on that cache's memory,
+    /// a few kilobytes per token.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>
     /// Where user-api publishes the public signing keys, e.g. <c>https+http://user-api/.well-known/jwks.json</c>
     /// (resolved through service discovery). The AppHost passes it; a service that fetches the keys does
     /// not start without it. user-api checks its own tokens against its key store and needs none.
