@@ -29,20 +29,7 @@ public class TokenValidationBenchmarks
     public void Setup()
     {
         var key = new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "bench" };
-        _descriptor = new SecurityTokenDescriptor
-        {
-            Issuer = "shop-user-api",
-            Audience = "shop",
-            Expires = DateTime.UtcNow.AddMinutes(15),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = Guid.NewGuid().ToString(),
-                ["sid"] = Guid.NewGuid().ToString(),
-                ["role"] = new[] { "customer" },
-                ["email"] = "ada@example.com",
-            },
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
-        };
+        _descriptor = AccessTokens.Descriptor(key);
         _token = _handler.CreateToken(_descriptor);
         _parameters = new TokenValidationParameters
         {
