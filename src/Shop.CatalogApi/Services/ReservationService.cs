@@ -35,6 +35,9 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
             try
             {
                 // The row doubles as a lock: a concurrent request for the same order waits here, then fails.
+                // A failed insert rolls back the whole transaction, so EF's savepoint around it (two more round
+                // trips) would buy nothing.
+                db.Database.AutoSavepointsEnabled = false;
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation() || ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
@@ -42,6 +45,10 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 return await FindAsync(orderId, ct) is { } raced ? Replay(raced, ordered) : new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = true;
             }
 
             foreach (var line in ordered)

@@ -27,10 +27,12 @@ public sealed class CheckoutSaga(
     /// </summary>
     public async Task<Order> RunAsync(Guid orderId, PaymentCard? card, CancellationToken cancellationToken)
     {
+        db.ChangeTracker.Clear();
+        var order = await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
         while (true)
         {
-            db.ChangeTracker.Clear();
-            var order = await db.Orders.SingleAsync(o => o.Id == orderId, cancellationToken);
+            // After each saved step the tracked order is the database's row (its xmin came back with the
+            // UPDATE), so the next step starts from it without reading the order again.
             if (order.IsSettled)
             {
                 return order;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,6 +20,9 @@ internal sealed record StoredResponse(int Status, string? ContentType, string? L
 /// </summary>
 internal sealed class IdempotencyStore(DbContext db)
 {
+    /// <summary>The claim INSERT of a context's model, built once per model: it is on every idempotent request.</summary>
+    private static readonly ConditionalWeakTable<IModel, string> InsertStatements = new();
+
     private DbSet<IdempotencyRecord> Records => db.Set<IdempotencyRecord>();
 
     /// <summary>
@@ -33,6 +37,12 @@ internal sealed class IdempotencyStore(DbContext db)
     /// </remarks>
     public async Task<bool> TryInsertAsync(OwnedKey key, byte[] fingerprint, TimeSpan lease)
     {
+        var statement = InsertStatements.GetValue(db.Model, _ => InsertStatement(db));
+        return await db.Database.ExecuteSqlRawAsync(statement, [key.Scope, key.Key, fingerprint, key.Owner, lease], CancellationToken.None) == 1;
+    }
+
+    private static string InsertStatement(DbContext db)
+    {
         var entity = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -43,12 +53,11 @@ internal sealed class IdempotencyStore(DbContext db)
             nameof(IdempotencyRecord.Scope), nameof(IdempotencyRecord.Key), nameof(IdempotencyRecord.RequestFingerprint), nameof(IdempotencyRecord.Completed),
             nameof(IdempotencyRecord.Owner), nameof(IdempotencyRecord.LockedUntil), nameof(IdempotencyRecord.CreatedAt)]);
         // Only names from the model are spliced in; the values are parameters.
-        var statement = $$"""
+        return $$"""
             INSERT INTO {{sql.DelimitIdentifier(table.Name, table.Schema)}} ({{columns}})
             VALUES ({0}, {1}, {2}, FALSE, {3}, clock_timestamp() + {4}, clock_timestamp())
             ON CONFLICT ({{Columns(entity.FindPrimaryKey()!.Properties.Select(p => p.Name))}}) DO NOTHING
             """;
-        return await db.Database.ExecuteSqlRawAsync(statement, [key.Scope, key.Key, fingerprint, key.Owner, lease], CancellationToken.None) == 1;
     }
 
     public Task<IdempotencyRecord?> FindAsync(string scope, string key) =>
