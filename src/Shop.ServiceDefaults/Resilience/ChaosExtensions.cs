@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Simmy;
+using Polly.Telemetry;
 using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.ServiceDefaults.Resilience;
@@ -64,8 +65,14 @@ public static class ChaosExtensions
                 pipeline.AddChaosOutcome(chaos.OutcomeRate, () => new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
             }
 
-            // Every injection is logged (as a warning by Polly's telemetry), so a chaos run's failures can be told from real ones.
-            return pipeline.ConfigureTelemetry(loggerFactory).Build();
+            // Every injection is logged as a warning, so a chaos run's failures can be told from real ones (Polly
+            // reports chaos events as information, and the services log Polly from warnings up: its per-call
+            // information lines cost more than the calls they describe).
+            return pipeline.ConfigureTelemetry(new TelemetryOptions
+            {
+                LoggerFactory = loggerFactory,
+                SeverityProvider = args => args.Event.EventName.StartsWith("Chaos.", StringComparison.Ordinal) ? ResilienceEventSeverity.Warning : args.Event.Severity,
+            }).Build();
         }
     }
 }
