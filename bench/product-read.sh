@@ -60,7 +60,7 @@ LUA
 snapshot() {
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
-    cmd=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+    cmd=$(tr "\0" " " 2>/dev/null < "$dir/cmdline") || continue
     case "$pid" in "$bare_pid") echo "$pid bare $(ticks "$dir")"; continue ;; "$catalog_pid") echo "$pid catalog-api $(ticks "$dir")"; continue ;; esac
     case "$cmd" in
       *Shop.UserApi*) group=user-api ;; *Shop.CatalogApi*) group=catalog-api ;; *Shop.OrderApi*) group=order-api ;; *Shop.PaymentApi*) group=payment-api ;;
@@ -89,7 +89,7 @@ round() {
   snapshot > "$work/before"
   echo "$me wrk $(children "$me")" >> "$work/before"
   wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/ids.lua" "$url" > "$work/wrk.out"
-  echo "$me wrk $(children "$me")" >> "$work/after"
+  echo "$me wrk $(children "$me")" > "$work/after"
   out=$(cat "$work/wrk.out")
   snapshot >> "$work/after"
   requests=$(echo "$out" | awk '/requests in/ { print $1 }')
