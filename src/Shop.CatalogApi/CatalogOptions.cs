@@ -20,6 +20,10 @@ public sealed class CatalogOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReservationSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many product pages each replica keeps in memory (~2 KB each); when full, the cache starts over.</summary>
+    [Range(100, 10_000_000)]
+    public int ProductCacheSize { get; set; } = 20_000;
+
     /// <summary>
     /// Products of the generated demo catalog to ensure at start-up; null seeds 120 in Development and
     /// nothing elsewhere. A large number (100,000 and more) is loaded with COPY, for benchmarks.

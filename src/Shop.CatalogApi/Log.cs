@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Demo catalog ensured: {Created} products created, {Total} wanted ({ElapsedMs:0} ms)")]
     public static partial void CatalogSeeded(ILogger logger, int created, int total, double elapsedMs);
+
+    [LoggerMessage(6, LogLevel.Warning, "The product change feed lost its connection; product reads go to the database until it is back")]
+    public static partial void ProductChangeFeedFailed(ILogger logger, Exception exception);
 }

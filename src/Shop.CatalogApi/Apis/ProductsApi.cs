@@ -179,7 +179,7 @@ public static class ProductsApi
             return UnknownCategory();
         }
 
-        await catalog.ForgetAsync(id, cancellationToken);
+        catalog.Forget(id);
         Log.ProductChanged(logger, id, "updated", principal.RequiredAccountId());
         // Products are never deleted: the one just written is there.
         var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken)
@@ -208,7 +208,7 @@ public static class ProductsApi
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, isActive).SetProperty(p => p.UpdatedAt, now), cancellationToken);
         if (changed == 1)
         {
-            await catalog.ForgetAsync(id, cancellationToken);
+            catalog.Forget(id);
             Log.ProductChanged(logger, id, isActive ? "activated" : "deactivated", principal.RequiredAccountId());
         }
 

@@ -63,7 +63,7 @@ public static class StockApi
         switch (change)
         {
             case StockChange.Changed changed:
-                await catalog.ForgetAsync(id, cancellationToken);
+                catalog.Forget(id);
                 Log.StockChanged(logger, id, changed.Level.OnHand, principal.RequiredAccountId());
                 return TypedResults.Ok(changed.Level);
             case StockChange.BelowReserved refused:

@@ -1,7 +1,6 @@
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults;
-using StackExchange.Redis;
 
 namespace Shop.CatalogApi.Extensions;
 
@@ -17,14 +16,10 @@ public static class ServiceCollectionExtensions
         services.AddValidation();
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        // HybridCache: memory first, Redis second (through the multiplexer Aspire's client integration made).
-        services.AddStackExchangeRedisCache(options =>
-        {
-            options.InstanceName = "catalog:";
-        });
-        services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
-            .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer));
-        services.AddHybridCache();
+        // Product pages in memory, kept exact by the change notifications Postgres sends each replica.
+        services.AddSingleton<ProductCache>();
+        services.AddSingleton<ProductChangeFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProductChangeFeed>());
 
         services.AddSingleton<CatalogMetrics>();
         services.AddScoped<ProductSearch>();

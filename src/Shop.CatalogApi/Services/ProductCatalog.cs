@@ -1,88 +1,129 @@
-using System.Linq.Expressions;
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Shop.CatalogApi.Contracts;
 using Shop.CatalogApi.Infrastructure;
-using Shop.CatalogApi.Model;
 
 namespace Shop.CatalogApi.Services;
 
 /// <summary>
-/// Product details for product pages, cached in HybridCache (memory, then Redis) under a key that holds
-/// the product's and its category's row versions. Each read first asks Postgres for those versions and
-/// the live available stock (one primary-key lookup), so a write is visible on every replica the moment
-/// it commits: a changed row has a new version, hence a new key, and no replica can serve the old
-/// entry, without any invalidation message racing the next read. Writes also remove the old entries
-/// to free memory.
+/// Product pages. A read by id is answered from this replica's <see cref="ProductCache"/> once the
+/// <see cref="ProductChangeFeed"/> has caught up with every write committed before the read began, so
+/// a write is visible on every replica at once, without a query per read. A read by slug, and every read
+/// while the feed is down, goes to the database.
 /// </summary>
-public sealed class ProductCatalog(CatalogDbContext db, HybridCache cache, IServiceScopeFactory scopes, IOptions<CatalogOptions> options)
+public sealed class ProductCatalog(CatalogDbContext db, ProductCache cache, ProductChangeFeed changes, IOptions<CatalogOptions> options)
 {
-    private static readonly HybridCacheEntryOptions EntryOptions = new()
+    public async Task<ProductView?> FindByIdAsync(Guid id, bool includeInactive, CancellationToken cancellationToken)
     {
-        Expiration = TimeSpan.FromMinutes(30),
-        LocalCacheExpiration = TimeSpan.FromMinutes(10),
-    };
-
-    public Task<ProductView?> FindByIdAsync(Guid id, bool includeInactive, CancellationToken cancellationToken) =>
-        FindAsync(p => p.Id == id, includeInactive, cancellationToken);
-
-    public Task<ProductView?> FindBySlugAsync(string slug, bool includeInactive, CancellationToken cancellationToken) =>
-        FindAsync(p => p.Slug == slug, includeInactive, cancellationToken);
-
-    /// <summary>Frees the cached entries of a product after a write; correctness does not depend on it.</summary>
-    public ValueTask ForgetAsync(Guid productId, CancellationToken cancellationToken) =>
-        cache.RemoveByTagAsync(Tag(productId), cancellationToken);
-
-    private async Task<ProductView?> FindAsync(Expression<Func<Product, bool>> match, bool includeInactive, CancellationToken cancellationToken)
-    {
-        var head = await db.Products.AsNoTracking()
-            .Where(match)
-            .Where(p => includeInactive || p.IsActive)
-            .Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new { p.Id, p.Version, p.CategoryId, Available = s.OnHand - s.Reserved, StockVersion = s.Version })
-            .Join(db.Categories, x => x.CategoryId, c => c.Id, (x, c) => new { x.Id, x.Version, x.Available, x.StockVersion, CategoryVersion = c.Version })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (head is null)
+        ProductView? view;
+        try
         {
-            return null;
+            await changes.CatchUpAsync(cancellationToken);
+            view = await cache.GetOrLoadAsync(id, options.Value.Currency, cancellationToken);
+        }
+        catch (ProductChangeFeedUnavailableException)
+        {
+            view = await LoadAsync(db, p => p.Id == id, options.Value.Currency, cancellationToken);
         }
 
-        // The fill gets a DbContext of its own: HybridCache runs one fill for every caller waiting on the
-        // key, and it may outlive the request that started it (that caller hung up while others wait), whose
-        // pooled context would by then be back in the pool and serving another request.
-        var product = await cache.GetOrCreateAsync(
-            $"catalog:product:{head.Id:N}:{head.Version}:{head.CategoryVersion}",
-            (scopes, head.Id),
-            static async (state, ct) =>
-            {
-                await using var scope = state.scopes.CreateAsyncScope();
-                return await LoadAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>(), state.Id, ct);
-            },
-            EntryOptions,
-            [Tag(head.Id)],
-            cancellationToken);
-
-        return new ProductView(product.ToResponse(options.Value.Currency, head.Available), ProductETag.Create(head.Version, head.CategoryVersion, head.StockVersion));
+        return view is not null && (includeInactive || view.Product.IsActive) ? view : null;
     }
 
-    private static async Task<CachedProduct> LoadAsync(CatalogDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Products.AsNoTracking()
-            .Where(p => p.Id == id)
-            .Join(db.Categories, p => p.CategoryId, c => c.Id, (p, c) => new CachedProduct(
-                p.Id, p.Sku, p.Name, p.Slug, p.Description, p.Brand, new CategoryResponse(c.Id, c.Name, c.Slug, c.ParentId),
-                p.Price, p.ImageUrls, p.IsActive, p.CreatedAt, p.UpdatedAt))
-            .SingleAsync(cancellationToken);
+    public async Task<ProductView?> FindBySlugAsync(string slug, bool includeInactive, CancellationToken cancellationToken)
+    {
+        var view = await LoadAsync(db, p => p.Slug == slug, options.Value.Currency, cancellationToken);
+        return view is not null && (includeInactive || view.Product.IsActive) ? view : null;
+    }
 
-    private static string Tag(Guid productId) => $"product:{productId:N}";
+    /// <summary>Drops this replica's entry after a write here; every replica also drops it when the write's notification arrives.</summary>
+    public void Forget(Guid productId) => cache.Forget(productId);
+
+    /// <summary>The product with its category and the units available now: one query over three primary keys.</summary>
+    internal static Task<ProductView?> LoadAsync(
+        CatalogDbContext db, System.Linq.Expressions.Expression<Func<Model.Product, bool>> match, string currency, CancellationToken cancellationToken) =>
+        db.Products.AsNoTracking()
+            .Where(match)
+            .Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new { p, s })
+            .Join(db.Categories, x => x.p.CategoryId, c => c.Id, (x, c) => new ProductView(
+                new ProductResponse(
+                    x.p.Id, x.p.Sku, x.p.Name, x.p.Slug, x.p.Description, x.p.Brand, new CategoryResponse(c.Id, c.Name, c.Slug, c.ParentId),
+                    x.p.Price, currency, x.p.ImageUrls, x.p.IsActive, x.s.OnHand - x.s.Reserved, x.p.CreatedAt, x.p.UpdatedAt),
+                ProductETag.Create(x.p.Version, c.Version, x.s.Version)))
+            .SingleOrDefaultAsync(cancellationToken);
 }
 
-/// <summary>What the cache holds: everything but the live stock.</summary>
-public sealed record CachedProduct(
-    Guid Id, string Sku, string Name, string Slug, string Description, string Brand, CategoryResponse Category,
-    decimal Price, List<string> ImageUrls, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <summary>
+/// Product pages by id, as this replica last read them, available units included. Entries are dropped
+/// when <see cref="ProductChangeFeed"/> reports a change; a load that a change overtakes is handed to
+/// the readers that were already waiting for it but not kept. Bounded: when full, it starts over.
+/// Nothing is cached for an unknown product.
+/// </summary>
+public sealed class ProductCache(IServiceScopeFactory scopes, IOptions<CatalogOptions> options)
 {
-    public ProductResponse ToResponse(string currency, int available) =>
-        new(Id, Sku, Name, Slug, Description, Brand, Category, Price, currency, ImageUrls, IsActive, available, CreatedAt, UpdatedAt);
+    private readonly ConcurrentDictionary<Guid, Task<ProductView?>> entries = new();
+
+    public async Task<ProductView?> GetOrLoadAsync(Guid id, string currency, CancellationToken cancellationToken)
+    {
+        if (entries.TryGetValue(id, out var known))
+        {
+            return await known.WaitAsync(cancellationToken);
+        }
+
+        if (entries.Count >= options.Value.ProductCacheSize)
+        {
+            entries.Clear();
+        }
+
+        // The entry goes in before the load starts, so a change committed while it runs removes it.
+        var load = new TaskCompletionSource<ProductView?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entry = entries.GetOrAdd(id, load.Task);
+        if (entry == load.Task)
+        {
+            _ = FillAsync(id, currency, load);
+        }
+
+        return await entry.WaitAsync(cancellationToken);
+    }
+
+    public void Forget(Guid productId) => entries.TryRemove(productId, out _);
+
+    /// <summary>A notification's payload: a product id, or '*' for "anything may have changed".</summary>
+    public void Forget(string payload)
+    {
+        if (Guid.TryParse(payload, out var productId))
+        {
+            Forget(productId);
+        }
+        else
+        {
+            Clear();
+        }
+    }
+
+    public void Clear() => entries.Clear();
+
+    // Its own DbContext, and no caller's cancellation: the load serves every reader waiting on the entry and
+    // may outlive the request that started it.
+    private async Task FillAsync(Guid id, string currency, TaskCompletionSource<ProductView?> load)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var view = await ProductCatalog.LoadAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>(), p => p.Id == id, currency, CancellationToken.None);
+            if (view is null)
+            {
+                entries.TryRemove(new KeyValuePair<Guid, Task<ProductView?>>(id, load.Task));
+            }
+
+            load.SetResult(view);
+        }
+        catch (Exception ex)
+        {
+            entries.TryRemove(new KeyValuePair<Guid, Task<ProductView?>>(id, load.Task));
+            load.SetException(ex);
+        }
+    }
 }
 
 public sealed record ProductView(ProductResponse Product, string ETag);
