@@ -1,21 +1,32 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Shop.CatalogApi.Contracts;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Model;
-using Shop.ServiceDefaults;
 
 namespace Shop.CatalogApi.Services;
 
 /// <summary>
-/// Holds stock for orders. Reserving checks and takes the units in one guarded UPDATE per product
-/// (<c>... WHERE on_hand - reserved >= quantity</c>), in product-id order to rule out deadlocks, all in
-/// one transaction: every line or none, and never more than is there, however many orders compete.
-/// Each state change of a reservation is a guarded UPDATE of its status in the same transaction as the
-/// stock it moves, so every operation is idempotent and a replay or a race changes nothing twice.
+/// Holds stock for orders. Reserving inserts the reservation and takes each line's units with a guarded
+/// UPDATE (<c>... WHERE on_hand - reserved >= quantity</c>), in product-id order to rule out deadlocks:
+/// every line or none, and never more than is there, however many orders compete. Each state change of a
+/// reservation is a guarded UPDATE of its status together with the stock it moves, so every operation is
+/// idempotent and a replay or a race changes nothing twice.
 /// </summary>
+/// <remarks>
+/// Both run as one call of a database function (<c>reserve_stock</c>, <c>move_reservation</c>, created by the
+/// migration <c>StockChangesInOneRoundTrip</c>), one statement in its own implicit transaction. A stock row
+/// locked by its UPDATE is then released by the COMMIT that follows inside the server, not one client round
+/// trip later: on a product every checkout wants, that lock is the queue they all wait in. A single statement
+/// of CTEs could not promise the order in which it locks several stock rows, and a batch of guarded UPDATEs
+/// could not undo the lines before a short one; the function does both, raising <see cref="NotEnoughStock"/>.
+/// </remarks>
 public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOptions> options, TimeProvider timeProvider, CatalogMetrics metrics, ILogger<ReservationService> logger)
 {
+    /// <summary>The SQLSTATE <c>reserve_stock</c> raises when a line's product is inactive or has too little available.</summary>
+    private const string NotEnoughStock = "SHORT";
+
     public async Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<ReservationLine> lines, TimeSpan? ttl, CancellationToken cancellationToken)
     {
         var ordered = lines.OrderBy(l => l.ProductId).ToList();
@@ -23,51 +34,26 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
         var result = await strategy.ExecuteAsync(async Task<ReserveResult> (ct) =>
         {
             db.ChangeTracker.Clear();
-            if (await FindAsync(orderId, ct) is { } existing)
-            {
-                return Replay(existing, ordered);
-            }
-
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = timeProvider.GetUtcNow();
             var reservation = new Reservation(orderId, ordered.Select(l => new ReservationLine(l.ProductId, l.Quantity)), now, now + (ttl ?? options.Value.ReservationTtl));
-            db.Reservations.Add(reservation);
+            var productIds = reservation.Lines.Select(l => l.ProductId).ToArray();
+            var quantities = reservation.Lines.Select(l => l.Quantity).ToArray();
             try
             {
-                // The row doubles as a lock: a concurrent request for the same order waits here, then fails.
-                // A failed insert rolls back the whole transaction, so EF's savepoint around it (two more round
-                // trips) would buy nothing.
-                db.Database.AutoSavepointsEnabled = false;
-                await db.SaveChangesAsync(ct);
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT reserve_stock({orderId}, {reservation.CreatedAt}, {reservation.ExpiresAt}, {productIds}, {quantities})", ct);
+                return new ReserveResult.Created(reservation);
             }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation() || ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
             {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return await FindAsync(orderId, ct) is { } raced ? Replay(raced, ordered) : new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
+                // The order already holds a reservation (the insert waited for a concurrent one to commit).
+                return await FindAsync(orderId, ct) is { } existing ? Replay(existing, ordered) : new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
             }
-            finally
+            catch (PostgresException ex) when (ex.SqlState is NotEnoughStock or PostgresErrorCodes.ForeignKeyViolation)
             {
-                db.Database.AutoSavepointsEnabled = true;
+                // Short, inactive or unknown (no such product for the line's foreign key): nothing was taken.
+                return new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
             }
-
-            foreach (var line in ordered)
-            {
-                var taken = await db.Database.ExecuteSqlAsync($"""
-                    UPDATE stock AS s SET reserved = s.reserved + {line.Quantity}
-                    FROM products AS p
-                    WHERE s.product_id = {line.ProductId} AND p.id = s.product_id AND p.is_active
-                      AND s.on_hand - s.reserved >= {line.Quantity}
-                    """, ct);
-                if (taken == 0)
-                {
-                    await transaction.RollbackAsync(ct);
-                    return new ReserveResult.Unavailable(await ShortagesAsync(ordered, ct));
-                }
-            }
-
-            await transaction.CommitAsync(ct);
-            return new ReserveResult.Created(reservation);
         }, cancellationToken);
 
         metrics.Reservation(result.GetType().Name);
@@ -112,8 +98,9 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
 
     /// <summary>
     /// Moves the reservation from <see cref="Transition.From"/> to <see cref="Transition.To"/> with one guarded
-    /// UPDATE, and its lines' stock with it, in one transaction. When the guard matches nothing, the
-    /// reservation's current status says whether the change had already happened or cannot happen.
+    /// UPDATE, and its lines' stock with it, in one statement (<c>move_reservation</c> answers the reservation as
+    /// it moved it, or nothing). When the guard matches nothing, the reservation's current status says whether
+    /// the change had already happened or cannot happen.
     /// </summary>
     private async Task<TransitionResult> TransitionAsync(Guid orderId, Transition transition, CancellationToken cancellationToken)
     {
@@ -121,33 +108,16 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
         var result = await strategy.ExecuteAsync(async Task<TransitionResult> (ct) =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = timeProvider.GetUtcNow();
-            var candidates = db.Reservations.Where(r => r.OrderId == orderId && r.Status == transition.From);
-            candidates = transition.Expiry switch
+            var (from, to, expiry) = (transition.From.ToString(), transition.To.ToString(), transition.Expiry.ToString());
+            var moved = await db.Reservations.FromSql($"""
+                SELECT * FROM move_reservation({orderId}, {from}, {to}, {expiry}, {now}, {transition.Stock.OnHandPerUnit}, {transition.Stock.ReservedPerUnit})
+                """).AsNoTracking().SingleOrDefaultAsync(ct);
+            if (moved is not null)
             {
-                ExpiryRule.OnlyBeforeExpiry => candidates.Where(r => r.ExpiresAt > now),
-                ExpiryRule.OnlyAfterExpiry => candidates.Where(r => r.ExpiresAt <= now),
-                _ => candidates, // ExpiryRule.Any
-            };
-            var changed = await candidates.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, transition.To).SetProperty(r => r.ClosedAt, now), ct);
-
-            if (changed == 1)
-            {
-                var reservation = await FindAsync(orderId, ct) ?? throw new InvalidOperationException("The reservation vanished inside its own transaction.");
-                foreach (var line in reservation.Lines.OrderBy(l => l.ProductId))
-                {
-                    var onHandChange = transition.Stock.OnHandPerUnit * line.Quantity;
-                    var reservedChange = transition.Stock.ReservedPerUnit * line.Quantity;
-                    await db.Stock.Where(s => s.ProductId == line.ProductId).ExecuteUpdateAsync(
-                        s => s.SetProperty(x => x.OnHand, x => x.OnHand + onHandChange).SetProperty(x => x.Reserved, x => x.Reserved + reservedChange), ct);
-                }
-
-                await transaction.CommitAsync(ct);
-                return new TransitionResult.Done(reservation);
+                return new TransitionResult.Done(moved);
             }
 
-            await transaction.RollbackAsync(ct);
             var current = await FindAsync(orderId, ct);
             if (current is null)
             {
@@ -211,7 +181,7 @@ public sealed class ReservationService(CatalogDbContext db, IOptions<CatalogOpti
             ReservationStatus.Active, ReservationStatus.Expired, ExpiryRule.OnlyAfterExpiry, StockChange.Free, AlreadyDone: []);
     }
 
-    /// <summary>When a transition may happen relative to the reservation's expiry; checked in the same guarded UPDATE.</summary>
+    /// <summary>When a transition may happen relative to the reservation's expiry; checked in the same guarded UPDATE (by name, in <c>move_reservation</c>).</summary>
     private enum ExpiryRule
     {
         Any,

@@ -96,6 +96,68 @@ public sealed class ReservationTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_short_line_gives_back_the_lines_taken_before_it_whichever_comes_first()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var a = await fixture.CreateProductAsync(category, stock: 3);
+        var b = await fixture.CreateProductAsync(category, stock: 3);
+
+        // Lines are taken in product-id order: in one of the two requests the short line comes after a line
+        // that fitted, and that line's units must come back with the refusal.
+        using var aShort = await ReserveAsync(fixture, Guid.NewGuid(), (a.Id, 4), (b.Id, 3));
+        using var bShort = await ReserveAsync(fixture, Guid.NewGuid(), (a.Id, 3), (b.Id, 4));
+
+        Assert.Equal(new[] { new ShortageView(a.Id, a.Sku, a.Name, 4, 3) }, (await aShort.ReadProblemAsync(HttpStatusCode.Conflict)).Shortages);
+        Assert.Equal(new[] { new ShortageView(b.Id, b.Sku, b.Name, 4, 3) }, (await bShort.ReadProblemAsync(HttpStatusCode.Conflict)).Shortages);
+        Assert.Equal(new StockView(a.Id, OnHand: 3, Reserved: 0, Available: 3), await fixture.StockAsync(a.Id));
+        Assert.Equal(new StockView(b.Id, OnHand: 3, Reserved: 0, Available: 3), await fixture.StockAsync(b.Id));
+    }
+
+    [Fact]
+    public async Task An_inactive_product_cannot_be_reserved_and_nothing_else_is_taken()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var active = await fixture.CreateProductAsync(category, stock: 5);
+        var inactive = await fixture.CreateProductAsync(category, stock: 5, isActive: false);
+
+        using var response = await ReserveAsync(fixture, Guid.NewGuid(), (active.Id, 1), (inactive.Id, 1));
+
+        var problem = await response.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Insufficient stock", problem.Title);
+        Assert.Equal(new[] { new ShortageView(inactive.Id, inactive.Sku, inactive.Name, 1, 0) }, problem.Shortages);
+        Assert.Equal(new StockView(active.Id, OnHand: 5, Reserved: 0, Available: 5), await fixture.StockAsync(active.Id));
+        Assert.Equal(new StockView(inactive.Id, OnHand: 5, Reserved: 0, Available: 5), await fixture.StockAsync(inactive.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_commits_and_releases_of_one_reservation_move_its_stock_once()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var a = await fixture.CreateProductAsync(category, stock: 10);
+        var b = await fixture.CreateProductAsync(category, stock: 10);
+        var orderId = Guid.NewGuid();
+        using var reserved = await ReserveAsync(fixture, orderId, (b.Id, 2), (a.Id, 4));
+        Assert.Equal("Active", (await reserved.ReadAsAsync<ReservationView>(HttpStatusCode.Created)).Status);
+
+        var calls = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            var action = i % 2 == 0 ? "commit" : "release";
+            using var response = await CallAsync(fixture, $"/api/reservations/{orderId}/{action}");
+            return (action, response.StatusCode);
+        }));
+
+        // Whichever came first won; every later call of the same kind is a replay (200), of the other kind a 409.
+        using var read = await CallAsync(fixture, $"/api/reservations/{orderId}", HttpMethod.Get);
+        var status = (await read.ReadAsAsync<ReservationView>()).Status;
+        var winner = status == "Committed" ? "commit" : "release";
+        Assert.Contains(status, new[] { "Committed", "Released" });
+        Assert.All(calls, c => Assert.Equal(c.action == winner ? HttpStatusCode.OK : HttpStatusCode.Conflict, c.StatusCode));
+        var (onHandA, onHandB) = status == "Committed" ? (6, 8) : (10, 10);
+        Assert.Equal(new StockView(a.Id, OnHand: onHandA, Reserved: 0, Available: onHandA), await fixture.StockAsync(a.Id));
+        Assert.Equal(new StockView(b.Id, OnHand: onHandB, Reserved: 0, Available: onHandB), await fixture.StockAsync(b.Id));
+    }
+
+    [Fact]
     public async Task Commit_deducts_on_hand_once_and_return_puts_it_back()
     {
         var category = await fixture.CreateCategoryAsync();
