@@ -31,6 +31,7 @@ command -v psql >/dev/null || { echo "psql is needed (Debian's postgresql-client
 
 stamp=$(date -u +%Y-%m-%dT%H%M)
 work=$(mktemp -d /tmp/shop-bench.XXXXXX)
+chmod 755 "$work" # Postgres runs as its own account and must reach its data folder inside
 out="$root/bench/results/$stamp.md"
 mkdir -p "$root/bench/results"
 apphost=""
@@ -59,6 +60,7 @@ start_system() {
     kill -0 "$apphost" 2>/dev/null || { cat "$work/apphost.log" >&2; exit 1; }
     sleep 2
   done
+  [ $healthy = 4 ] || { echo "the APIs did not all become healthy in 10 minutes" >&2; tail -n 40 "$work/apphost.log" >&2; exit 1; }
   # psql reaches the AppHost's Postgres with catalog-api's own connection string.
   local catalog connection
   catalog=$(pgrep -f 'bin/Release/net10.0/Shop.CatalogApi$' | head -1)
@@ -103,7 +105,8 @@ paid_checkouts=$(awk '/^checkouts:/ { print $2 }' "$work/spread-1.txt")
 product_read=""
 if [ -x bench/product-read.sh ]; then
   echo "2. product by id, side by side with a bare EF Core endpoint"
-  product_read=$(bench/product-read.sh | tee /dev/stderr)
+  product_read=$(bench/product-read.sh)
+  echo "$product_read"
 fi
 stop_system
 
@@ -111,7 +114,8 @@ echo "3. search at 10,000 and ${large} products"
 declare -A search
 for size in 10000 "$large"; do
   start_system "search-$size" --Catalog:SeedProductCount="$size"
-  search[$size]=$(bench/search-latency.sh "$size" | tee /dev/stderr)
+  search[$size]=$(bench/search-latency.sh "$size")
+  echo "${search[$size]}"
   stop_system
 done
 
@@ -165,7 +169,9 @@ p50() { echo "$1" | awk -v what="$2" 'index($0, what) { for (i = 1; i <= NF; i++
   echo "${search[$large]}"
   echo '```'
   echo
-  echo "## Statements of the first spread window ($paid_checkouts checkouts), by database, most frequent first"
+  echo "## Statements of the first spread window ($paid_checkouts checkouts measured), by database, most frequent first"
+  echo
+  echo "Counted from the start of the window's 5 s warm-up, so a statement run once per checkout shows about 1.1."
   echo
   echo "| database | calls | per checkout | total ms | statement |"
   echo "|---|---:|---:|---:|---|"
