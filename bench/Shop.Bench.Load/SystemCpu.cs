@@ -11,6 +11,9 @@ internal static class SystemCpu
     public static readonly string[] SystemGroups = ["user-api", "catalog-api", "order-api", "payment-api", "postgres", "redis", "rabbitmq"];
     public static readonly string[] OtherGroups = ["orchestrator", "dashboard", "load generator"];
 
+    private static readonly (string Name, string Assembly)[] Apis =
+        [("user-api", "Shop.UserApi"), ("catalog-api", "Shop.CatalogApi"), ("order-api", "Shop.OrderApi"), ("payment-api", "Shop.PaymentApi")];
+
     private static readonly double TicksPerSecond = OperatingSystem.IsLinux() ? sysconf(2 /* _SC_CLK_TCK */) : 100;
 
     public static bool Available => OperatingSystem.IsLinux() && Directory.Exists("/proc/self");
@@ -115,10 +118,8 @@ internal static class SystemCpu
             return "orchestrator";
         }
 
-        string[] apis = ["user-api:Shop.UserApi", "catalog-api:Shop.CatalogApi", "order-api:Shop.OrderApi", "payment-api:Shop.PaymentApi"];
-        foreach (var api in apis)
+        foreach (var (name, assembly) in Apis)
         {
-            var (name, assembly) = (api[..api.IndexOf(':')], api[(api.IndexOf(':') + 1)..]);
             if (commandLine.Contains(assembly, StringComparison.Ordinal))
             {
                 return name;
