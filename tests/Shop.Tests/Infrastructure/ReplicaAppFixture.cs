@@ -84,10 +84,10 @@ public sealed class ReplicaAppFixture() : ShopAppFixture([$"--Shop:Replicas={Rep
     }
 
     /// <summary>
-    /// Asks until every replica has answered. Each request on a new connection: the proxy balances
-    /// connections, not requests.
+    /// Asks until every replica has answered (after the fixture started, or after a test stopped and
+    /// started some). Each request on a new connection: the proxy balances connections, not requests.
     /// </summary>
-    private async Task UntilEveryReplicaAnswersAsync(string api, CancellationToken cancellationToken)
+    public async Task UntilEveryReplicaAnswersAsync(string api, CancellationToken cancellationToken)
     {
         var replicas = ReplicasOf(api);
         var answered = new HashSet<string>();
@@ -97,7 +97,7 @@ public sealed class ReplicaAppFixture() : ShopAppFixture([$"--Shop:Replicas={Rep
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException(
-                    $"Only {string.Join(", ", answered)} of {api}'s replicas {string.Join(", ", replicas)} answered within {EveryReplicaTimeout}.");
+                    $"Only {string.Join(", ", answered)} of {api}'s replicas {string.Join(", ", replicas)} answered in time.");
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Get, "/alive");
@@ -129,8 +129,8 @@ public sealed class ReplicaAppFixture() : ShopAppFixture([$"--Shop:Replicas={Rep
 }
 
 /// <summary>
-/// Runs after every parallel collection, the main <see cref="ShopCollection"/> included, has finished and
-/// disposed its fixture (xunit runs collections that disable parallelization last, one by one), so the
+/// Runs after every parallel collection (those of <see cref="ShopCollections"/> included) has finished and
+/// the last of them disposed the shared system (xunit runs collections that disable parallelization last, one by one), so the
 /// two AppHosts never share the machine; <see cref="ShopAppFixture"/> also waits for its turn.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
