@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class AdminTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class AdminTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Customers_get_403_and_anonymous_callers_401_on_every_write()

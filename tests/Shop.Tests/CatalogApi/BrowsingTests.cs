@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class BrowsingTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class BrowsingTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task The_demo_catalog_has_at_least_100_products_in_8_categories_with_stock()

@@ -9,8 +9,8 @@ namespace Shop.Tests.CatalogApi;
 /// revoked session's token is refused though every service validated it before is
 /// SessionRevocationTests' After_logout_the_old_access_token_is_refused_by_every_service.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class CachedTokenTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class CachedTokenTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 

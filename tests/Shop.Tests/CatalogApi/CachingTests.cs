@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class CachingTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class CachingTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_product_has_an_ETag_and_If_None_Match_gives_304_until_it_changes()

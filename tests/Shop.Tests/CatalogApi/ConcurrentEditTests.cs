@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.CatalogApi;
 
 /// <summary>Staff editing one thing at the same moment get 200, 404 or 409: a race is never a 500.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class ConcurrentEditTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class ConcurrentEditTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private static readonly HttpStatusCode[] RaceOutcomes = [HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.Conflict];
 

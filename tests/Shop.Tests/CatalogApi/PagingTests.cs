@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class PagingTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class PagingTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Walking_newest_first_returns_each_product_once_even_while_products_are_added()

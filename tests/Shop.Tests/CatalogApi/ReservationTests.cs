@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class ReservationTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class ReservationTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Fifty_concurrent_reservations_for_ten_units_reserve_exactly_ten()

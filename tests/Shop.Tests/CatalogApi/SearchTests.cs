@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class SearchTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Catalog)]
+public sealed class SearchTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private static string UniqueWord() => "zq" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8));
 

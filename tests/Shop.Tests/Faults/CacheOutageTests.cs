@@ -9,8 +9,8 @@ namespace Shop.Tests.Faults;
 /// settle and their checkouts answer with the order, whatever cleaning the cart meets; once Redis is back
 /// carts work again and a paid order's units are out of its cart.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class CacheOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class CacheOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

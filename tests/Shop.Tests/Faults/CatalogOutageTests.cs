@@ -9,8 +9,8 @@ namespace Shop.Tests.Faults;
 /// placed, reserved or charged); the ones it caught mid-way answer with their order and settle once
 /// catalog-api is back.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class CatalogOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

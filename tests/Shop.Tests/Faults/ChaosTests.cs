@@ -10,8 +10,8 @@ namespace Shop.Tests.Faults;
 /// through it still end as one settled order each, never a 500, with stock and payments consistent. The
 /// service is restarted without chaos afterwards, for the tests that follow.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class ChaosTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class ChaosTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

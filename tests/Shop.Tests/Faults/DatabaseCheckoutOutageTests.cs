@@ -8,8 +8,8 @@ namespace Shop.Tests.Faults;
 /// A checkout the outage catches answers 503 with Retry-After, never 500, and the client that asks again
 /// with its key afterwards gets one order; every order settles, with stock and payments consistent.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class DatabaseCheckoutOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class DatabaseCheckoutOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

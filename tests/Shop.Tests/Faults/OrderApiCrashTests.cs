@@ -9,8 +9,8 @@ namespace Shop.Tests.Faults;
 /// started again, and every client whose request was cut off asks again with its key. Each checkout ends
 /// as one settled order, charged at most once.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class OrderApiCrashTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class OrderApiCrashTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -6,8 +6,8 @@ namespace Shop.Tests.Faults;
 /// The sign-in limit is counted in Redis so that replicas share it; with Redis gone, sign-in must keep
 /// answering (never a 500) and stay limited, each replica counting on its own until Redis is back.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class RateLimitOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class RateLimitOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     [Fact]
     public async Task Sign_in_stays_limited_and_answers_while_redis_is_down()

@@ -48,6 +48,42 @@ public static class Accounts
 
         return request;
     }
+
+    /// <summary>
+    /// Waits until every API accepts <paramref name="accessToken"/> (any answer but 401), and fails if one
+    /// still refuses it after 15 s. A test that rotates the signing key ends with this for a token signed
+    /// with the new key: an API may meet that key before its next key-set refresh (at most every 5 s), and
+    /// the tests after it must not.
+    /// </summary>
+    public static async Task UntilEveryApiAcceptsAsync(this ShopAppFixture fixture, string accessToken)
+    {
+        (string Api, string Path)[] authenticated =
+        [
+            ("user-api", "/api/users/me"),
+            ("catalog-api", $"/api/products/{Guid.NewGuid()}/stock"),
+            ("order-api", "/api/cart"),
+            ("payment-api", $"/api/payments?orderId={Guid.NewGuid()}"),
+        ];
+        foreach (var (api, path) in authenticated)
+        {
+            using var client = fixture.CreateClient(api);
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
+            HttpStatusCode status;
+            while (true)
+            {
+                using var response = await client.SendAsync(Authorized(HttpMethod.Get, path, accessToken));
+                status = response.StatusCode;
+                if (status != HttpStatusCode.Unauthorized || DateTimeOffset.UtcNow > deadline)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+
+            Assert.True(status != HttpStatusCode.Unauthorized, $"{api} still refuses a token signed with the current key.");
+        }
+    }
 }
 
 public sealed record Tokens(string AccessToken, string RefreshToken);

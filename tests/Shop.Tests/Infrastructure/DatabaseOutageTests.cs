@@ -4,8 +4,8 @@ namespace Shop.Tests.Infrastructure;
 /// Readiness must mean something: with Postgres stopped every API reports unhealthy while staying
 /// alive, and recovers by itself when Postgres is back.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class DatabaseOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class DatabaseOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -15,8 +15,8 @@ namespace Shop.Tests.Infrastructure;
 /// middleware, and a limit keyed the way user-api keys its sign-in limit; the test client plays the
 /// ingress (a trusted peer that appends the address it saw).
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class ForwardedHeadersTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Platform)]
+public sealed class ForwardedHeadersTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private const string IngressSeenAddress = "203.0.113.9";
     private const int PermitLimit = 3;

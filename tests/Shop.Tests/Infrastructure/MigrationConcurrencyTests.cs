@@ -6,8 +6,8 @@ using Shop.ServiceDefaults;
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>Replicas starting together each apply migrations at start-up; the database must end up right.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class MigrationConcurrencyTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Platform)]
+public sealed class MigrationConcurrencyTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Replicas_migrating_a_fresh_database_at_once_apply_each_migration_once()

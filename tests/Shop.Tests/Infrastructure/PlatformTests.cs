@@ -6,8 +6,8 @@ using Microsoft.OpenApi.Reader;
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>What every service gets from the skeleton: health, OpenAPI, ProblemDetails.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class PlatformTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Platform)]
+public sealed class PlatformTests(ShopAppFixture fixture) : SharedSystemTest
 {
     public static TheoryData<string> Apis => [.. ShopAppFixture.ApiNames];
 

@@ -7,7 +7,10 @@ namespace Shop.Tests.Infrastructure;
 /// The whole system, started once per test run through the real AppHost: four APIs, Postgres and Redis
 /// (local processes with a throwaway data folder unless Infrastructure__Mode says otherwise).
 /// Tests isolate themselves by creating their own users and products, never by resetting the world.
-/// A derived fixture may start it with other AppHost arguments (<see cref="ReplicaAppFixture"/>).
+/// Several collections share the one running system (<see cref="ShopCollections"/>): each collection gets
+/// a fixture of its own, and every fixture with the same AppHost arguments refers to the same system,
+/// started by the first and disposed by the last. A derived fixture may start it with other AppHost
+/// arguments (<see cref="ReplicaAppFixture"/>).
 /// </summary>
 public class ShopAppFixture : IAsyncLifetime
 {
@@ -22,13 +25,16 @@ public class ShopAppFixture : IAsyncLifetime
 
     /// <summary>
     /// One AppHost at a time in a test run: the machine's two cores would make both slow, and
-    /// timing-sensitive tests flaky. A second fixture waits here until the first is disposed.
+    /// timing-sensitive tests flaky. A system with other arguments waits here until the first is disposed.
     /// </summary>
     private static readonly SemaphoreSlim OneAppHostAtATime = new(1, 1);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _extraEnvironment = new();
+    /// <summary>The running systems, by their AppHost arguments.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SharedSystem> Systems = new();
+
     private readonly string[] _appHostArguments;
-    private bool _holdsTheAppHostTurn;
+    private readonly SharedSystem _system;
+    private bool _holdsAShare;
 
     public ShopAppFixture() : this([], "resource-logs.txt")
     {
@@ -38,17 +44,77 @@ public class ShopAppFixture : IAsyncLifetime
     {
         _appHostArguments = appHostArguments;
         ResourceLogPath = Path.Combine(AppContext.BaseDirectory, resourceLogFileName);
+        _system = Systems.GetOrAdd(string.Join(' ', appHostArguments), _ => new SharedSystem());
     }
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _system.App ?? throw new InvalidOperationException("The system is not running.");
 
     /// <summary>Where the resources' console output goes, for diagnosing a failed run.</summary>
     public string ResourceLogPath { get; }
 
     public virtual async Task InitializeAsync()
     {
-        await OneAppHostAtATime.WaitAsync();
-        _holdsTheAppHostTurn = true;
+        await _system.Lock.WaitAsync();
+        try
+        {
+            // A system that could not start is not tried again by every collection that shares it.
+            _system.StartFailure?.Throw();
+            if (_system.Users == 0)
+            {
+                await OneAppHostAtATime.WaitAsync();
+                try
+                {
+                    _system.App = await StartAsync();
+                }
+                catch (Exception ex)
+                {
+                    OneAppHostAtATime.Release();
+                    _system.StartFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                    throw;
+                }
+            }
+
+            _system.Users++;
+            _holdsAShare = true;
+        }
+        finally
+        {
+            _system.Lock.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!_holdsAShare)
+        {
+            return;
+        }
+
+        await _system.Lock.WaitAsync();
+        try
+        {
+            if (--_system.Users == 0)
+            {
+                try
+                {
+                    await _system.App!.DisposeAsync();
+                }
+                finally
+                {
+                    _system.App = null;
+                    _system.ExtraEnvironment.Clear();
+                    OneAppHostAtATime.Release();
+                }
+            }
+        }
+        finally
+        {
+            _system.Lock.Release();
+        }
+    }
+
+    private async Task<DistributedApplication> StartAsync()
+    {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestArguments());
         builder.Services.AddLogging(logging => logging
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -72,12 +138,13 @@ public class ShopAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "payment-api"))
             .WithEnvironment("Payments__StaleProcessingAfter", "00:00:10");
 
+        var extraEnvironment = _system.ExtraEnvironment;
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             // Read at every start of the service, so a test can restart one with settings of its own (chaos).
             builder.CreateResourceBuilder(project).WithEnvironment(context =>
             {
-                if (_extraEnvironment.TryGetValue(project.Name, out var extra))
+                if (extraEnvironment.TryGetValue(project.Name, out var extra))
                 {
                     foreach (var (name, value) in extra)
                     {
@@ -91,27 +158,19 @@ public class ShopAppFixture : IAsyncLifetime
             builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000");
         }
 
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await App.StartAsync(timeout.Token);
-        await WaitUntilHealthyAsync(AllResourceNames, timeout.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
+        var app = await builder.BuildAsync();
         try
         {
-            if (App is not null)
-            {
-                await App.DisposeAsync();
-            }
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            await Task.WhenAll(AllResourceNames.Select(name =>
+                app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, timeout.Token)));
+            return app;
         }
-        finally
+        catch
         {
-            if (_holdsTheAppHostTurn)
-            {
-                OneAppHostAtATime.Release();
-            }
+            await app.DisposeAsync();
+            throw;
         }
     }
 
@@ -142,7 +201,7 @@ public class ShopAppFixture : IAsyncLifetime
     /// goes back to its own. Takes effect when the service is (re)started.
     /// </summary>
     public void SetExtraEnvironment(string resourceName, IReadOnlyDictionary<string, string> environment) =>
-        _extraEnvironment[resourceName] = environment;
+        _system.ExtraEnvironment[resourceName] = environment;
 
     public IResource Resource(string name) =>
         App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
@@ -162,10 +221,23 @@ public class ShopAppFixture : IAsyncLifetime
 
         return [.. args];
     }
-}
 
-[CollectionDefinition(Name)]
-public sealed class ShopCollection : ICollectionFixture<ShopAppFixture>
-{
-    public const string Name = "Shop";
+    /// <summary>
+    /// One system started once, shared by every fixture with the same AppHost arguments; <see cref="Lock"/>
+    /// guards the rest.
+    /// </summary>
+    private sealed class SharedSystem
+    {
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+
+        public DistributedApplication? App { get; set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? StartFailure { get; set; }
+
+        /// <summary>How many collections' fixtures refer to the running system.</summary>
+        public int Users { get; set; }
+
+        /// <summary>Environment variables a service gets on top of its own (<see cref="ShopAppFixture.SetExtraEnvironment"/>).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> ExtraEnvironment { get; } = new();
+    }
 }

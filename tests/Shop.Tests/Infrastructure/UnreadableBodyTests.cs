@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>Bodies the server cannot decode are the client's mistake: a 4xx ProblemDetails from every service, never a 500.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class UnreadableBodyTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Platform)]
+public sealed class UnreadableBodyTests(ShopAppFixture fixture) : SharedSystemTest
 {
     /// <summary>Who may call an endpoint, so that the request gets as far as reading its body.</summary>
     public enum Caller

@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.OrderApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class CartTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Orders)]
+public sealed class CartTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_cart_holds_set_quantities_with_current_prices_and_availability()

@@ -5,8 +5,8 @@ using static Shop.Tests.Infrastructure.Shopping;
 namespace Shop.Tests.OrderApi;
 
 /// <summary>Once an order exists, whatever fails after it is the system's problem, never a 500 to the customer.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class CheckoutAfterOrderTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class CheckoutAfterOrderTests(ShopAppFixture fixture) : DisruptiveTest
 {
     [Fact]
     public async Task A_cart_store_timing_out_after_the_charge_still_answers_paid_and_the_cart_is_emptied_later()

@@ -3,8 +3,8 @@ using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.OrderApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class CheckoutTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Orders)]
+public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_customer_browses_fills_a_cart_checks_out_and_pays()

@@ -9,8 +9,8 @@ namespace Shop.Tests.OrderApi;
 /// arrives while the first request still runs waits for it and replays its answer, never runs a second time.
 /// (The fixture gives order-api a 3 s lease, renewed every second.)
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class IdempotencyLeaseTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Orders)]
+public sealed class IdempotencyLeaseTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_failed_lease_renewal_does_not_let_a_retry_execute_a_running_checkout_again()

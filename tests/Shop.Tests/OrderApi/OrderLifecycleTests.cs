@@ -3,8 +3,8 @@ using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.OrderApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class OrderLifecycleTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Orders)]
+public sealed class OrderLifecycleTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private async Task<(SignedInUser Customer, Guid OrderId, TestProduct Product)> PaidOrderAsync(int quantity = 2, decimal price = 30m)
     {

@@ -8,8 +8,8 @@ namespace Shop.Tests.OrderApi;
 /// every order must settle as Paid or PaymentFailed, with exactly one captured payment per paid order,
 /// none for the others, and stock that matches: nothing reserved, on hand down by what was paid for.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class PaymentOutageTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class PaymentOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     [Fact]
     public async Task Every_order_settles_consistently_when_payment_api_stops_mid_checkout_and_returns()

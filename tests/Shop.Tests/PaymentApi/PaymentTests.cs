@@ -4,8 +4,8 @@ using static Shop.Tests.Infrastructure.Shopping;
 
 namespace Shop.Tests.PaymentApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class PaymentTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Payments)]
+public sealed class PaymentTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private async Task<HttpResponseMessage> ChargeAsync(Guid orderId, decimal amount, object card, string? key = null, string currency = "EUR")
     {

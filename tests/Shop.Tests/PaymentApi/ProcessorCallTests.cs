@@ -10,8 +10,8 @@ namespace Shop.Tests.PaymentApi;
 /// recovery. The simulated processor keeps its books in paymentdb; these tests read them to see what
 /// was actually paid.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class ProcessorCallTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Payments)]
+public sealed class ProcessorCallTests(ShopAppFixture fixture) : SharedSystemTest
 {
     /// <summary>The answer to the first request for each refund is lost; the refund itself is paid.</summary>
     private const string RefundAnswerLostOnce = "4000000000000077";

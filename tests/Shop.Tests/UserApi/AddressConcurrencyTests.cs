@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.UserApi;
 
 /// <summary>The address book's cap and its updates hold when requests race.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class AddressConcurrencyTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class AddressConcurrencyTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private const int Cap = 20;
 

@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class AddressTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class AddressTests(ShopAppFixture fixture) : SharedSystemTest
 {
     public static object Home(string label = "Home") => new
     {

@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.UserApi;
 
 /// <summary>The shop is never left without an administrator, even when administrators demote each other at once.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class AdminDemotionTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class AdminDemotionTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Two_administrators_demoting_each_other_at_once_leave_one_of_them_an_administrator()

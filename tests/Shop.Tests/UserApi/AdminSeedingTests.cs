@@ -16,8 +16,8 @@ namespace Shop.Tests.UserApi;
 /// system down, so these tests run the seeder's admin step itself (the code user-api runs at every start)
 /// against the real userdb and Redis, and check the outcome through user-api as a client would.
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class AdminSeedingTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class AdminSeedingTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private const string NewAdminPassword = "a brand new admin password";
 

@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class AdminTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class AdminTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task The_admin_account_from_the_AppHost_parameters_exists_and_is_an_admin()
@@ -51,8 +51,8 @@ public sealed class AdminTests(ShopAppFixture fixture)
         }
 
         // Accounts are listed in id order, and ids grow with time (UUIDv7). A cursor names the last id a page
-        // held, so the walk starts right after the marker made for it and meets exactly the accounts made
-        // since: its cost does not grow with the accounts the rest of the suite has created.
+        // held, so the walk starts right after the marker made for it and meets the accounts made since:
+        // this test's, in the order they were made, and those other tests running meanwhile made.
         using var client = fixture.CreateClient("user-api");
         var seen = new List<Guid>();
         var pageSizes = new List<int>();
@@ -66,8 +66,10 @@ public sealed class AdminTests(ShopAppFixture fixture)
             cursor = page.NextCursor;
         }
 
-        Assert.Equal(created, seen);
-        Assert.Equal([2, 2, 1], pageSizes);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(created, seen.Where(created.Contains));
+        Assert.All(pageSizes[..^1], size => Assert.Equal(2, size));
+        Assert.InRange(pageSizes[^1], 0, 2);
     }
 
     [Theory]

@@ -4,8 +4,8 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.UserApi;
 
 /// <summary>user-api's OpenID metadata says where things are from configuration, and lists only what is true.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class DiscoveryTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class DiscoveryTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task The_metadata_urls_come_from_configuration_not_from_the_requests_host_headers()

@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class ProfileTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class ProfileTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task The_display_name_changes_freely()

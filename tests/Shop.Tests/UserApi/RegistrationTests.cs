@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class RegistrationTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class RegistrationTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_new_customer_registers_signs_in_and_reads_their_profile()

@@ -2,8 +2,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class ServiceTokenTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class ServiceTokenTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_service_with_its_secret_gets_a_short_lived_service_token()

@@ -7,8 +7,8 @@ namespace Shop.Tests.UserApi;
 /// a password change or a demotion, the old access token is refused within the documented bound
 /// (ServiceDefaults' RevocationResyncInterval, 5 s; usually at once through Redis pub/sub).
 /// </summary>
-[Collection(ShopCollection.Name)]
-public sealed class SessionRevocationTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class SessionRevocationTests(ShopAppFixture fixture) : SharedSystemTest
 {
     private static readonly TimeSpan RevocationBound = TimeSpan.FromSeconds(5);
 

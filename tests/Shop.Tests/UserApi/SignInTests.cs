@@ -6,8 +6,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class SignInTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class SignInTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task A_wrong_password_and_an_unknown_email_get_the_same_answer()

@@ -4,8 +4,8 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.UserApi;
 
-[Collection(ShopCollection.Name)]
-public sealed class TokenTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Accounts)]
+public sealed class TokenTests(ShopAppFixture fixture) : SharedSystemTest
 {
     [Fact]
     public async Task Access_tokens_are_ES256_with_kid_issuer_audience_claims_and_a_15_minute_life()
@@ -141,38 +141,6 @@ public sealed class TokenTests(ShopAppFixture fixture)
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me", token));
 
         Assert.Equal(user.Id, (await response.ReadAsAsync<UserProfileView>()).Id);
-    }
-
-    [Fact]
-    public async Task Rotation_publishes_the_new_key_first_then_signs_with_it_and_old_tokens_stay_valid()
-    {
-        var admin = await fixture.SignInAsAdminAsync();
-        var before = await fixture.SignUpAsync();
-        using var client = fixture.CreateClient("user-api");
-
-        using var rotate = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/auth/keys/rotate", admin.AccessToken));
-        var (newKeyId, activatesAt) = await rotate.ReadAsAsync<SigningKeyRotatedView>();
-
-        // Published at once, before any token uses it.
-        var keyIds = (await client.GetAsAsync<KeySetView>("/.well-known/jwks.json")).Keys.Select(k => k.Kid).ToList();
-        Assert.Contains(newKeyId, keyIds);
-        Assert.Contains(TokenForge.KeyIdOf(before.AccessToken), keyIds);
-
-        var wait = activatesAt - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait + TimeSpan.FromMilliseconds(200));
-        }
-
-        var after = await Accounts.SignInAsync(client, before.Email, before.Password);
-        Assert.Equal(newKeyId, TokenForge.KeyIdOf(after.AccessToken));
-        Assert.NotEqual(TokenForge.KeyIdOf(before.AccessToken), newKeyId);
-
-        foreach (var token in new[] { before.AccessToken, after.AccessToken })
-        {
-            using var me = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, "/api/users/me", token));
-            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-        }
     }
 
     [Fact]

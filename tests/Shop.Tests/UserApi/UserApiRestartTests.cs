@@ -3,8 +3,8 @@ using Shop.Tests.Infrastructure;
 namespace Shop.Tests.UserApi;
 
 /// <summary>Signing keys live in userdb: a restarted (or another) user-api keeps honouring issued tokens.</summary>
-[Collection(ShopCollection.Name)]
-public sealed class UserApiRestartTests(ShopAppFixture fixture)
+[Collection(ShopCollections.Disruptive)]
+public sealed class UserApiRestartTests(ShopAppFixture fixture) : DisruptiveTest
 {
     [Fact]
     public async Task Tokens_issued_before_a_restart_still_validate_and_refresh()
