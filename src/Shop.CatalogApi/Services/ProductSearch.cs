@@ -18,15 +18,26 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
 
     public async Task<ProductPage> SearchAsync(ProductQuery query, CancellationToken cancellationToken)
     {
-        var rows = WithStockAndRank(await FilteredAsync(query, cancellationToken), query);
+        var matches = await FilteredAsync(query, cancellationToken);
         if (query.InStockOnly)
         {
-            rows = rows.Where(r => r.Available > 0);
+            matches = matches.Where(p => db.Stock.Any(s => s.ProductId == p.Id && s.OnHand - s.Reserved > 0));
         }
 
-        var currency = options.Value.Currency;
-        var page = await InOrderAfter(rows, query.Sort, query.After)
+        // The page's keys first, then its rows. Sorting only each match's keys (rank, price, id) under the
+        // LIMIT lets Postgres keep the best rows in a small in-memory heap; with the wide rows and the stock
+        // join below the LIMIT it sorted every match whole, and at a million products a text query matching
+        // 100,000 of them spilled that sort to disk (bench/README.md, "Search at a million products").
+        var keys = InOrderAfter(Ranked(matches, query), query.Sort, query.After)
             .Take(query.Limit + 1)
+            .Select(r => new { r.Product.Id, r.Rank });
+        var rows = from key in keys
+                   join p in db.Products.AsNoTracking() on key.Id equals p.Id
+                   join s in db.Stock on p.Id equals s.ProductId
+                   select new SearchRow { Product = p, Available = s.OnHand - s.Reserved, Rank = key.Rank };
+
+        var currency = options.Value.Currency;
+        var page = await InOrderAfter(rows, query.Sort, after: null)
             .Select(r => new
             {
                 Summary = new ProductSummary(
@@ -87,18 +98,15 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
         return products;
     }
 
-    /// <summary>Each product with its live available stock and, for a text search, its relevance.</summary>
-    private IQueryable<SearchRow> WithStockAndRank(IQueryable<Product> products, ProductQuery query)
+    /// <summary>Each product with its relevance to a text search (0 without one); its stock is read for the page alone.</summary>
+    private static IQueryable<SearchRow> Ranked(IQueryable<Product> products, ProductQuery query)
     {
         var text = query.Text ?? string.Empty;
-        return from p in products
-               join s in db.Stock on p.Id equals s.ProductId
-               select new SearchRow
-               {
-                   Product = p,
-                   Available = s.OnHand - s.Reserved,
-                   Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
-               };
+        return products.Select(p => new SearchRow
+        {
+            Product = p,
+            Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
+        });
     }
 
     /// <summary>The rows in the sort's total order, strictly after the previous page's last row when there was one.</summary>
@@ -130,7 +138,8 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
     {
         public required Product Product { get; init; }
 
-        public required int Available { get; init; }
+        /// <summary>Units available now; read for the rows of the page only (not while ranking and sorting).</summary>
+        public int Available { get; init; }
 
         public required float Rank { get; init; }
     }
