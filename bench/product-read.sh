@@ -2,8 +2,8 @@
 # GET /api/products/{id} through the whole of catalog-api (authentication middleware, telemetry, product
 # cache) against a bare EF Core endpoint reading the same products from the same database
 # (bench/Shop.Bench.BareCatalog), side by side: wrk at 16 connections, the two alternating, 3 rounds x 10 s
-# each, rotating over 100 seeded products. Prints median requests/s, their ratio, and the CPU time per
-# request of every process involved, read from /proc before and after each round.
+# each after 3 rounds of warm-up, rotating over 100 seeded products. Prints median requests/s, their ratio,
+# and the CPU time per request of every process involved, read from /proc before and after each round.
 #   bench/product-read.sh      (against a running AppHost, Release: dotnet run --project src/Shop.AppHost -c Release)
 # catalog-api is called on its own port, not through the orchestrator's proxy on 5302, so that both
 # sides are reached the same way (set SHOP_CATALOG_API=http://localhost:5302 to include the proxy).
@@ -103,8 +103,12 @@ round() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-round bare "$bare/products/" >/dev/null          # warm-up of both, not counted
-round catalog "$catalog/api/products/" >/dev/null
+# Warm-up of both, not counted: the bare endpoint is a fresh process, and its JIT's tiered compilation
+# takes tens of seconds of load before its hot path is optimized (one 10 s round left it at 70% of its speed).
+for _ in $(seq "${WARMUP_ROUNDS:-3}"); do
+  round bare "$bare/products/" >/dev/null
+  round catalog "$catalog/api/products/" >/dev/null
+done
 : > "$work/cpu"
 bare_rates=() catalog_rates=()
 for r in $(seq "$rounds"); do

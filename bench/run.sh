@@ -40,6 +40,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # so that a stopped run still stops the AppHost it started
 
 echo "building (Release)..."
 dotnet build -c Release Shop.sln -v q -nologo >/dev/null

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 // The baseline of bench/product-read.sh: GET /products/{id} read with EF Core from catalog-api's own
 // database, with nothing else: no authentication, no telemetry, no cache, no ProblemDetails. It answers
@@ -8,8 +9,15 @@ using Microsoft.EntityFrameworkCore;
 //   CATALOG_DB="Host=...;Database=catalogdb;..." dotnet bench/Shop.Bench.BareCatalog/bin/Release/net10.0/Shop.Bench.BareCatalog.dll --urls http://127.0.0.1:5399
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-var connectionString = builder.Configuration["CATALOG_DB"]
-    ?? throw new InvalidOperationException("Set CATALOG_DB to catalog-api's connection string (ConnectionStrings__catalogdb in its environment).");
+// The same pooled-connection settings as the services (ServiceDefaults' WithStatementReuse), so that the
+// comparison is of the request path, not of how often Postgres plans the query.
+var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration["CATALOG_DB"]
+    ?? throw new InvalidOperationException("Set CATALOG_DB to catalog-api's connection string (ConnectionStrings__catalogdb in its environment)."))
+{
+    NoResetOnClose = true,
+    MaxAutoPrepare = 100,
+    AutoPrepareMinUsages = 2,
+}.ConnectionString;
 builder.Services.AddDbContextPool<BareCatalogDb>(options => options.UseNpgsql(connectionString));
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, BareJson.Default));
 
