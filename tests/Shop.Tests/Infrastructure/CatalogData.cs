@@ -4,17 +4,17 @@ namespace Shop.Tests.Infrastructure;
 public static class CatalogData
 {
     private static readonly SemaphoreSlim AdminLock = new(1, 1);
-    private static (ShopAppFixture Fixture, string Token, DateTimeOffset Until)? s_admin;
+    private static (DistributedApplication App, string Token, DateTimeOffset Until)? s_admin;
 
-    /// <summary>An admin access token, reused while it has a few minutes left (and only with the AppHost that issued it).</summary>
+    /// <summary>An admin access token, reused while it has a few minutes left (and only with the running system that issued it, whichever collection asks).</summary>
     public static async Task<string> AdminTokenAsync(this ShopAppFixture fixture)
     {
         await AdminLock.WaitAsync();
         try
         {
-            if (s_admin is not { } admin || admin.Fixture != fixture || admin.Until < DateTimeOffset.UtcNow)
+            if (s_admin is not { } admin || admin.App != fixture.App || admin.Until < DateTimeOffset.UtcNow)
             {
-                s_admin = admin = (fixture, (await fixture.SignInAsAdminAsync()).AccessToken, DateTimeOffset.UtcNow.AddMinutes(10));
+                s_admin = admin = (fixture.App, (await fixture.SignInAsAdminAsync()).AccessToken, DateTimeOffset.UtcNow.AddMinutes(10));
             }
 
             return admin.Token;

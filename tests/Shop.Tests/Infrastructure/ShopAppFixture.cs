@@ -113,6 +113,34 @@ public class ShopAppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Brings the main system (the one without extra AppHost arguments) back after a disruptive test,
+    /// however the test ended: starts every resource that is stopped or dead and waits until every
+    /// resource is healthy, so that one failed outage test does not fail the tests after it too.
+    /// </summary>
+    internal static async Task RestoreMainSystemAsync()
+    {
+        if (!Systems.TryGetValue(string.Empty, out var system) || system.App is not { } app)
+        {
+            return;
+        }
+
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var name in AllResourceNames)
+        {
+            if (app.ResourceNotifications.TryGetCurrentState(name, out var current)
+                && current.Snapshot.State?.Text is { } state
+                && KnownResourceStates.TerminalStates.Contains(state))
+            {
+                await app.ResourceCommands.ExecuteCommandAsync(model.Resources.Single(r => r.Name == name), KnownResourceCommands.StartCommand);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(AllResourceNames.Select(name =>
+            app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, timeout.Token)));
+    }
+
     private async Task<DistributedApplication> StartAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestArguments());

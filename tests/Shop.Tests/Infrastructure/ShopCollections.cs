@@ -53,17 +53,29 @@ internal static class SystemTurns
     public static async Task<IDisposable> AloneAsync() => await Turns.WriterLockAsync();
 }
 
-/// <summary>A test of the shared system, which takes its turn (<see cref="SystemTurns"/>) before it starts.</summary>
+/// <summary>
+/// A test of the shared system, which takes its turn (<see cref="SystemTurns"/>) before it starts. A test
+/// that ran alone hands the system back whole: what it stopped is started and everything is healthy.
+/// </summary>
 public abstract class SystemTest(bool alone) : IAsyncLifetime
 {
     private IDisposable? _turn;
 
     public async Task InitializeAsync() => _turn = alone ? await SystemTurns.AloneAsync() : await SystemTurns.SharedAsync();
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        _turn?.Dispose();
-        return Task.CompletedTask;
+        try
+        {
+            if (alone)
+            {
+                await ShopAppFixture.RestoreMainSystemAsync();
+            }
+        }
+        finally
+        {
+            _turn?.Dispose();
+        }
     }
 }
 
