@@ -125,20 +125,18 @@ public class ShopAppFixture : IAsyncLifetime
             return;
         }
 
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         foreach (var name in AllResourceNames)
         {
             if (app.ResourceNotifications.TryGetCurrentState(name, out var current)
                 && current.Snapshot.State?.Text is { } state
                 && KnownResourceStates.TerminalStates.Contains(state))
             {
-                await app.ResourceCommands.ExecuteCommandAsync(model.Resources.Single(r => r.Name == name), KnownResourceCommands.StartCommand);
+                await app.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand);
             }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await Task.WhenAll(AllResourceNames.Select(name =>
-            app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, timeout.Token)));
+        await WaitUntilHealthyAsync(app, AllResourceNames, timeout.Token);
     }
 
     private async Task<DistributedApplication> StartAsync()
@@ -191,8 +189,7 @@ public class ShopAppFixture : IAsyncLifetime
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token);
-            await Task.WhenAll(AllResourceNames.Select(name =>
-                app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, timeout.Token)));
+            await WaitUntilHealthyAsync(app, AllResourceNames, timeout.Token);
             return app;
         }
         catch
@@ -236,8 +233,11 @@ public class ShopAppFixture : IAsyncLifetime
 
     /// <summary>Waits through restarts: a resource that is briefly down on the way is waited for, not failed.</summary>
     public Task WaitUntilHealthyAsync(IEnumerable<string> resourceNames, CancellationToken cancellationToken) =>
+        WaitUntilHealthyAsync(App, resourceNames, cancellationToken);
+
+    private static Task WaitUntilHealthyAsync(DistributedApplication app, IEnumerable<string> resourceNames, CancellationToken cancellationToken) =>
         Task.WhenAll(resourceNames.Select(name =>
-            App.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken)));
+            app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken)));
 
     private string[] TestArguments()
     {
