@@ -7,7 +7,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 // dotnet run --project src/Shop.AppHost -- --Shop:Replicas=3
 var replicas = builder.ReplicaCount();
 
-// Postgres (one database per service) and Redis: containers or local processes, see Infrastructure:Mode.
+// Postgres (one database per service), Redis and the RabbitMQ broker of the integration events: containers or
+// local processes, see Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure();
 
 // Identity secrets. The administrator account is ensured by user-api at every start; each service that
@@ -42,6 +43,7 @@ userApi.WithEnvironment("Auth__PublicBaseUrl", userApi.GetEndpoint(builder.Execu
 var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.CatalogDb).WaitFor(infrastructure.CatalogDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+    .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
     .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
@@ -62,6 +64,7 @@ var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
 builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(infrastructure.OrderDb).WaitFor(infrastructure.OrderDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+    .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
     .WithReference(catalogApi)
     .WithReference(paymentApi)
     .WithReference(userApi).WithAccessTokensFrom(userApi)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Shop.AppHost.Infrastructure;
 
-/// <summary>How Postgres and Redis are provided: as containers or as local processes.</summary>
+/// <summary>How Postgres, Redis and RabbitMQ are provided: as containers or as local processes.</summary>
 public enum InfrastructureMode
 {
     /// <summary>Containers when a container runtime answers as healthy, local processes otherwise.</summary>
@@ -39,6 +39,9 @@ public sealed class InfrastructureOptions
     /// <summary>Path of <c>redis-server</c>; found on PATH when empty.</summary>
     public string? RedisServerPath { get; init; }
 
+    /// <summary>Path of <c>rabbitmq-server</c>; Debian's location or PATH when empty.</summary>
+    public string? RabbitMQServerPath { get; init; }
+
     public static InfrastructureOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);
@@ -57,6 +60,7 @@ public sealed class InfrastructureOptions
             Ephemeral = section.GetValue<bool>("Ephemeral"),
             PostgresBinDirectory = NullIfBlank(section["PostgresBinDirectory"]),
             RedisServerPath = NullIfBlank(section["RedisServerPath"]),
+            RabbitMQServerPath = NullIfBlank(section["RabbitMQServerPath"]),
         };
     }
 

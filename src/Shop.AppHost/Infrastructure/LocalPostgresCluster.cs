@@ -101,7 +101,7 @@ public sealed class LocalPostgresCluster
         }
 
         var password = RandomNumberGenerator.GetHexString(32, lowercase: true);
-        WritePrivateFile(PasswordFile, password);
+        PrivateFile.Write(PasswordFile, password);
         return password;
     }
 
@@ -115,7 +115,7 @@ public sealed class LocalPostgresCluster
 
         Directory.CreateDirectory(DataDirectory);
         var passwordFile = Path.Combine(DataRoot, "initdb.pwfile");
-        WritePrivateFile(passwordFile, password);
+        PrivateFile.Write(passwordFile, password);
         try
         {
             if (SetprivPath is not null)
@@ -235,15 +235,6 @@ public sealed class LocalPostgresCluster
     private static bool ServiceAccountExists() =>
         File.Exists("/etc/passwd")
         && File.ReadLines("/etc/passwd").Any(line => line.StartsWith(ServiceAccount + ":", StringComparison.Ordinal));
-
-    private static void WritePrivateFile(string path, string contents)
-    {
-        File.WriteAllText(path, contents);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
 
     private static string? RunForOutput(string command, string argument)
     {

@@ -19,7 +19,7 @@ public static class LocalRedisBuilderExtensions
         Directory.CreateDirectory(workingDirectory);
         var configFile = Path.Combine(workingDirectory, "redis.conf");
         // The password lives in a private file rather than on the command line, where any local user could read it.
-        File.WriteAllText(configFile, $"""
+        PrivateFile.Write(configFile, $"""
             bind 127.0.0.1 -::1
             protected-mode yes
             requirepass {passwordValue}
@@ -27,10 +27,6 @@ public static class LocalRedisBuilderExtensions
             appendonly no
             dir {workingDirectory}
             """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(configFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
 
         var redis = new LocalRedisResource(name, "/bin/sh", workingDirectory, password.Resource);
 

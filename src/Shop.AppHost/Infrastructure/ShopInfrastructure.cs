@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Shop.AppHost.Infrastructure;
 
 /// <summary>
-/// The shared infrastructure of Shop: one Postgres server with a database per service, and one Redis.
+/// The shared infrastructure of Shop: one Postgres server with a database per service, one Redis, and one
+/// RabbitMQ broker for the integration events.
 /// Whichever mode provides them, the resource names and connection-string names are the same, so the
 /// services cannot tell the modes apart.
 /// </summary>
@@ -14,12 +15,14 @@ public sealed record ShopInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> CatalogDb,
     IResourceBuilder<IResourceWithConnectionString> OrderDb,
     IResourceBuilder<IResourceWithConnectionString> PaymentDb,
-    IResourceBuilder<IResourceWithConnectionString> Cache);
+    IResourceBuilder<IResourceWithConnectionString> Cache,
+    IResourceBuilder<IResourceWithConnectionString> Messaging);
 
 public static class ShopInfrastructureExtensions
 {
     public const string PostgresName = "postgres";
     public const string CacheName = "cache";
+    public const string MessagingName = "messaging";
 
     /// <summary>
     /// Server settings for either mode. Postgres's default random_page_cost (4) models spinning disks;
@@ -81,13 +84,20 @@ public static class ShopInfrastructureExtensions
     {
         var postgres = builder.AddPostgres(PostgresName).WithDataVolume().WithArgs(PostgresSettings);
         var cache = builder.AddRedis(CacheName).WithDataVolume();
+        var messaging = builder.AddRabbitMQ(MessagingName).WithDataVolume();
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // The management UI (queues, dead letters, rates) for developers; not deployed.
+            messaging.WithManagementPlugin();
+        }
 
         return new ShopInfrastructure(
             postgres.AddDatabase("userdb"),
             postgres.AddDatabase("catalogdb"),
             postgres.AddDatabase("orderdb"),
             postgres.AddDatabase("paymentdb"),
-            cache);
+            cache,
+            messaging);
     }
 
     private static ShopInfrastructure AddLocalProcesses(IDistributedApplicationBuilder builder, InfrastructureOptions options)
@@ -95,26 +105,29 @@ public static class ShopInfrastructureExtensions
         if (OperatingSystem.IsWindows())
         {
             throw new DistributedApplicationException(
-                "Local infrastructure mode runs Postgres and Redis as Linux or macOS processes. On Windows, start Docker Desktop " +
+                "Local infrastructure mode runs Postgres, Redis and RabbitMQ as Linux or macOS processes. On Windows, start Docker Desktop " +
                 "(Infrastructure:Mode=containers) or run the AppHost inside WSL.");
         }
 
         // Find every program first, so that a missing one fails the AppHost at once with what to install.
         var redisServer = LocalRedisBuilderExtensions.FindRedisServer(options.RedisServerPath);
         var postgresPrograms = LocalPostgresCluster.Locate(options);
+        var rabbitMQServer = LocalRabbitMQBuilderExtensions.FindRabbitMQServer(options.RabbitMQServerPath);
 
         var dataRoot = ResolveDataRoot(builder, options);
         var cluster = LocalPostgresCluster.Create(postgresPrograms, dataRoot, options.Ephemeral);
 
         var postgres = builder.AddLocalPostgres(PostgresName, cluster);
         var cache = builder.AddLocalRedis(CacheName, redisServer, dataRoot);
+        var messaging = builder.AddLocalRabbitMQ(MessagingName, rabbitMQServer, dataRoot);
 
         return new ShopInfrastructure(
             postgres.AddDatabase("userdb"),
             postgres.AddDatabase("catalogdb"),
             postgres.AddDatabase("orderdb"),
             postgres.AddDatabase("paymentdb"),
-            cache);
+            cache,
+            messaging);
     }
 
     private static string ResolveDataRoot(IDistributedApplicationBuilder builder, InfrastructureOptions options)
