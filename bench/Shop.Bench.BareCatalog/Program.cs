@@ -31,7 +31,7 @@ app.MapGet("/products/{id:guid}", async (Guid id, BareCatalogDb db, HttpContext 
         {
             Product = new ProductResponse(
                 x.p.Id, x.p.Sku, x.p.Name, x.p.Slug, x.p.Description, x.p.Brand, new CategoryResponse(c.Id, c.Name, c.Slug, c.ParentId),
-                x.p.Price, "EUR", x.p.ImageUrls, x.p.IsActive, x.s.OnHand - x.s.Reserved, x.p.CreatedAt, x.p.UpdatedAt),
+                x.p.Price, "EUR", x.p.ImageUrls, x.p.IsActive, x.s.OnHand - x.s.Reserved, x.s.UnitsSold, x.p.CreatedAt, x.p.UpdatedAt),
             ProductVersion = x.p.Version,
             CategoryVersion = c.Version,
             StockVersion = x.s.Version,
@@ -51,7 +51,7 @@ internal sealed record CategoryResponse(Guid Id, string Name, string Slug, Guid?
 
 internal sealed record ProductResponse(
     Guid Id, string Sku, string Name, string Slug, string Description, string Brand, CategoryResponse Category,
-    decimal Price, string Currency, List<string> ImageUrls, bool IsActive, int Available,
+    decimal Price, string Currency, List<string> ImageUrls, bool IsActive, int Available, int UnitsSold,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
@@ -89,6 +89,7 @@ internal sealed class BareStock
     public Guid ProductId { get; set; }
     public int OnHand { get; set; }
     public int Reserved { get; set; }
+    public int UnitsSold { get; set; }
     public uint Version { get; set; }
 }
 
@@ -136,6 +137,7 @@ internal sealed class BareCatalogDb(DbContextOptions<BareCatalogDb> options) : D
             s.Property(x => x.ProductId).HasColumnName("product_id");
             s.Property(x => x.OnHand).HasColumnName("on_hand");
             s.Property(x => x.Reserved).HasColumnName("reserved");
+            s.Property(x => x.UnitsSold).HasColumnName("units_sold");
             s.Property(x => x.Version).HasColumnName("xmin").IsRowVersion();
         });
     }

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Warning, "The product change feed lost its connection; product reads go to the database until it is back")]
     public static partial void ProductChangeFeedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Event {IntegrationEventId}: order {OrderId} {Change}; sales figures of {Products} products changed")]
+    public static partial void SalesCounted(ILogger logger, Guid integrationEventId, Guid orderId, string change, int products);
 }

@@ -83,10 +83,13 @@ public sealed record ProductSearchRequest(
     }
 }
 
-/// <summary>A product with everything a product page shows, including the units available right now.</summary>
+/// <summary>
+/// A product with everything a product page shows, including the units available right now and the units
+/// sold (paid orders not cancelled; it follows the orders a moment later, through order-api's events).
+/// </summary>
 public sealed record ProductResponse(
     Guid Id, string Sku, string Name, string Slug, string Description, string Brand, CategoryResponse Category,
-    decimal Price, string Currency, IReadOnlyList<string> ImageUrls, bool IsActive, int Available,
+    decimal Price, string Currency, IReadOnlyList<string> ImageUrls, bool IsActive, int Available, int UnitsSold,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>The editable fields of a product. The slug is made from the name when left out.</summary>

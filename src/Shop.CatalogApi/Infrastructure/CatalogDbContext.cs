@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Shop.CatalogApi.Model;
 
@@ -15,6 +16,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<Reservation> Reservations => Set<Reservation>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<OrderSale> OrderSales => Set<OrderSale>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
+        modelBuilder.MapMessagingTables();
+    }
 }

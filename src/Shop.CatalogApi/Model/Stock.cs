@@ -26,6 +26,9 @@ public sealed class Stock
 
     public int Available => OnHand - Reserved;
 
+    /// <summary>Units of paid orders that were not cancelled, counted from order-api's events (see OrderSalesHandler).</summary>
+    public int UnitsSold { get; private set; }
+
     /// <summary>Postgres's row version (xmin): the stock part of a product's ETag.</summary>
     public uint Version { get; private set; }
 }
@@ -65,4 +68,26 @@ public sealed class StockAdjustment
     public Guid AdjustedBy { get; private set; }
 
     public DateTimeOffset AdjustedAt { get; private set; }
+}
+
+/// <summary>
+/// What the catalog has counted of one order: <c>paid</c> (its units are in the sales figures) or
+/// <c>cancelled</c> (they are not, or no longer). One row per order makes each event count once, however
+/// often it is delivered and in whichever order OrderPaid and OrderCancelled arrive.
+/// </summary>
+public sealed class OrderSale
+{
+    public const string Paid = "paid";
+    public const string Cancelled = "cancelled";
+
+    // For EF Core materialization; rows are written by OrderSalesHandler's SQL.
+    private OrderSale()
+    {
+    }
+
+    public Guid OrderId { get; private set; }
+
+    public string State { get; private set; } = null!;
+
+    public DateTimeOffset RecordedAt { get; private set; }
 }

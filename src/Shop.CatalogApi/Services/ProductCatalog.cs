@@ -48,7 +48,7 @@ public sealed class ProductCatalog(CatalogDbContext db, ProductCache cache, Prod
             .Join(db.Categories, x => x.p.CategoryId, c => c.Id, (x, c) => new ProductView(
                 new ProductResponse(
                     x.p.Id, x.p.Sku, x.p.Name, x.p.Slug, x.p.Description, x.p.Brand, new CategoryResponse(c.Id, c.Name, c.Slug, c.ParentId),
-                    x.p.Price, currency, x.p.ImageUrls, x.p.IsActive, x.s.OnHand - x.s.Reserved, x.p.CreatedAt, x.p.UpdatedAt),
+                    x.p.Price, currency, x.p.ImageUrls, x.p.IsActive, x.s.OnHand - x.s.Reserved, x.s.UnitsSold, x.p.CreatedAt, x.p.UpdatedAt),
                 ProductETag.Create(x.p.Version, c.Version, x.s.Version)))
             .SingleOrDefaultAsync(cancellationToken);
 }

@@ -97,7 +97,7 @@ public static class OrdersApi
     /// when done, 202 while a service it needs is unavailable (it finishes shortly), 409 in any other state.
     /// </summary>
     public static async Task<Results<Ok<OrderResponse>, Accepted<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, OrderOutbox outbox, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
         ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -114,7 +114,7 @@ public static class OrdersApi
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -129,7 +129,7 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, OrderOutbox outbox, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null)
@@ -144,7 +144,7 @@ public static class OrdersApi
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

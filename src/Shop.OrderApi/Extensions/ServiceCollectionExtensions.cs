@@ -5,6 +5,8 @@ using Shop.OrderApi.Services;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Idempotency;
+using Shop.ServiceDefaults.Messaging;
+using Shop.IntegrationEvents.Orders;
 
 namespace Shop.OrderApi.Extensions;
 
@@ -13,6 +15,14 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddOrderServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<OrderDbContext>("orderdb");
+        // What order-api tells others; it listens to nothing yet.
+        builder.AddServiceMessaging<OrderDbContext>("orderdb", messaging =>
+        {
+            messaging.PublishEvent<OrderStatusChanged>();
+            messaging.PublishEvent<OrderPaid>();
+            messaging.PublishEvent<OrderCancelled>();
+            messaging.PublishEvent<OrderShipped>();
+        });
         builder.AddIdempotency<OrderDbContext>();
         builder.AddRedisClient("cache");
 
@@ -47,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICartStore, RedisCartStore>();
         services.AddSingleton<OrderMetrics>();
         services.AddScoped<CartService>();
+        services.AddScoped<OrderOutbox>();
         services.AddScoped<CheckoutSaga>();
         services.AddScoped<CheckoutService>();
         services.AddHostedService<OrderRecoveryWorker>();

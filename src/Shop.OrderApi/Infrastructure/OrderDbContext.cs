@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Shop.OrderApi.Model;
 
@@ -10,5 +11,6 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);
+        modelBuilder.MapMessagingTables();
     }
 }

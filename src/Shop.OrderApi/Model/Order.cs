@@ -1,3 +1,6 @@
+using Shop.IntegrationEvents;
+using Shop.IntegrationEvents.Orders;
+
 namespace Shop.OrderApi.Model;
 
 /// <summary>
@@ -8,6 +11,9 @@ namespace Shop.OrderApi.Model;
 public sealed class Order
 {
     public const int FailureReasonMaxLength = 500;
+
+    // What this order's changes tell other services; saved with the order through the outbox (OrderOutbox).
+    private readonly List<IntegrationEvent> _events = [];
 
     // For EF Core materialization.
     private Order()
@@ -28,6 +34,7 @@ public sealed class Order
         CreatedAt = now;
         UpdatedAt = now;
         LeaseUntil = leaseUntil;
+        _events.Add(new OrderStatusChanged(Guid.CreateVersion7(now), now, Id, CustomerId, FromStatus: null, ToStatus: Status.ToString()));
     }
 
     public Guid Id { get; private set; }
@@ -122,6 +129,7 @@ public sealed class Order
         Move(OrderStatus.Pending, SagaStep.Committing, OrderStatus.Paid, SagaStep.None, now);
         PaidAt = now;
         CartCleanupPending = true;
+        _events.Add(new OrderPaid(Guid.CreateVersion7(now), now, Id, CustomerId, OrderedProducts(), Total, Currency));
     }
 
     /// <summary>Paid, but the reservation was gone (it expired): refund, then reject.</summary>
@@ -164,6 +172,7 @@ public sealed class Order
     {
         Move(OrderStatus.Paid, SagaStep.Restocking, OrderStatus.Cancelled, SagaStep.None, now);
         CancelledAt = now;
+        _events.Add(new OrderCancelled(Guid.CreateVersion7(now), now, Id, CustomerId, OrderedProducts()));
     }
 
     public bool TryShip(DateTimeOffset now)
@@ -176,6 +185,8 @@ public sealed class Order
         Status = OrderStatus.Shipped;
         ShippedAt = now;
         UpdatedAt = now;
+        StatusChanged(OrderStatus.Paid, now);
+        _events.Add(new OrderShipped(Guid.CreateVersion7(now), now, Id, CustomerId));
         return true;
     }
 
@@ -209,7 +220,25 @@ public sealed class Order
         {
             LastError = null;
         }
+
+        if (toStatus != fromStatus)
+        {
+            StatusChanged(fromStatus, now);
+        }
     }
+
+    /// <summary>The events raised since the order was loaded or last saved; each is handed out once.</summary>
+    public IReadOnlyList<IntegrationEvent> TakeEvents()
+    {
+        var events = _events.ToArray();
+        _events.Clear();
+        return events;
+    }
+
+    private void StatusChanged(OrderStatus from, DateTimeOffset now) =>
+        _events.Add(new OrderStatusChanged(Guid.CreateVersion7(now), now, Id, CustomerId, from.ToString(), Status.ToString()));
+
+    private OrderedProduct[] OrderedProducts() => [.. Lines.Select(l => new OrderedProduct(l.ProductId, l.Quantity, l.UnitPrice))];
 
     private static string Truncate(string text) => text.Length <= FailureReasonMaxLength ? text : text[..FailureReasonMaxLength];
 }

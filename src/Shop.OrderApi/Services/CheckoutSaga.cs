@@ -17,7 +17,7 @@ namespace Shop.OrderApi.Services;
 /// an outage) continues exactly where it stopped and never repeats an effect.
 /// </summary>
 public sealed class CheckoutSaga(
-    OrderDbContext db, CatalogClient catalog, PaymentClient payments, ICartStore carts, IOptions<OrderOptions> options, TimeProvider timeProvider,
+    OrderDbContext db, OrderOutbox outbox, CatalogClient catalog, PaymentClient payments, ICartStore carts, IOptions<OrderOptions> options, TimeProvider timeProvider,
     OrderMetrics metrics, ILogger<CheckoutSaga> logger)
 {
     /// <summary>
@@ -266,7 +266,7 @@ public sealed class CheckoutSaga(
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync(cancellationToken);
             return true;
         }
         catch (DbUpdateConcurrencyException)

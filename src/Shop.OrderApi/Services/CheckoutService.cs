@@ -14,7 +14,7 @@ namespace Shop.OrderApi.Services;
 /// the recovery worker will.
 /// </summary>
 public sealed class CheckoutService(
-    OrderDbContext db, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
+    OrderDbContext db, OrderOutbox outbox, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
     TimeProvider timeProvider, ILogger<CheckoutService> logger)
 {
     /// <summary>The largest single charge payment-api accepts.</summary>
@@ -95,7 +95,7 @@ public sealed class CheckoutService(
         db.Orders.Add(order);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {

@@ -9,12 +9,13 @@ namespace Shop.Tests.Infrastructure;
 public sealed class ManifestTests
 {
     [Fact]
-    public async Task Publishing_yields_the_services_the_databases_and_redis_wired_together()
+    public async Task Publishing_yields_the_services_the_databases_redis_and_the_broker_wired_together()
     {
         var resources = await PublishedManifest.ResourcesAsync();
 
         Assert.StartsWith("container.", resources.GetProperty("postgres").GetProperty("type").GetString());
         Assert.StartsWith("container.", resources.GetProperty("cache").GetProperty("type").GetString());
+        Assert.StartsWith("container.", resources.GetProperty("messaging").GetProperty("type").GetString());
         foreach (var database in new[] { "userdb", "catalogdb", "orderdb", "paymentdb" })
         {
             var connectionString = resources.GetProperty(database).GetProperty("connectionString").GetString();
@@ -23,9 +24,9 @@ public sealed class ManifestTests
         }
 
         AssertProject(resources, "user-api", references: ["userdb", "cache"], services: []);
-        AssertProject(resources, "catalog-api", references: ["catalogdb", "cache"], services: ["user-api"]);
+        AssertProject(resources, "catalog-api", references: ["catalogdb", "cache", "messaging"], services: ["user-api"]);
         AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
-        AssertProject(resources, "order-api", references: ["orderdb", "cache"], services: ["catalog-api", "payment-api", "user-api"]);
+        AssertProject(resources, "order-api", references: ["orderdb", "cache", "messaging"], services: ["catalog-api", "payment-api", "user-api"]);
 
         // ServiceDefaults knows no address: the services that validate tokens or obtain their own are told where.
         foreach (var name in new[] { "catalog-api", "payment-api", "order-api" })

@@ -17,7 +17,7 @@ public sealed record ProductPageView(IReadOnlyList<ProductSummaryView> Items, st
 
 public sealed record ProductView(
     Guid Id, string Sku, string Name, string Slug, string Description, string Brand, CategoryView Category,
-    decimal Price, string Currency, IReadOnlyList<string> ImageUrls, bool IsActive, int Available,
+    decimal Price, string Currency, IReadOnlyList<string> ImageUrls, bool IsActive, int Available, int UnitsSold,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record StockView(Guid ProductId, int OnHand, int Reserved, int Available);

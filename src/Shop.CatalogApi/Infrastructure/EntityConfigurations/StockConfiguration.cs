@@ -15,6 +15,7 @@ internal sealed class StockConfiguration : IEntityTypeConfiguration<Stock>
             table.HasCheckConstraint("ck_stock_on_hand_not_negative", "on_hand >= 0");
             table.HasCheckConstraint("ck_stock_reserved_not_negative", "reserved >= 0");
             table.HasCheckConstraint("ck_stock_reserved_within_on_hand", "reserved <= on_hand");
+            table.HasCheckConstraint("ck_stock_units_sold_not_negative", "units_sold >= 0");
         });
         builder.HasKey(s => s.ProductId);
         builder.HasOne<Product>().WithOne().HasForeignKey<Stock>(s => s.ProductId).OnDelete(DeleteBehavior.Cascade);
@@ -32,5 +33,15 @@ internal sealed class StockAdjustmentConfiguration : IEntityTypeConfiguration<St
         builder.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.ProductId, a.AdjustedAt });
         builder.Property(a => a.Reason).HasMaxLength(StockAdjustment.ReasonMaxLength);
+    }
+}
+
+internal sealed class OrderSaleConfiguration : IEntityTypeConfiguration<OrderSale>
+{
+    public void Configure(EntityTypeBuilder<OrderSale> builder)
+    {
+        builder.ToTable("order_sales", table => table.HasCheckConstraint("ck_order_sales_state", $"state IN ('{OrderSale.Paid}', '{OrderSale.Cancelled}')"));
+        builder.HasKey(s => s.OrderId);
+        builder.Property(s => s.State).HasMaxLength(16);
     }
 }

@@ -1,0 +1,107 @@
+using System.Reflection;
+using JasperFx.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.EntityFrameworkCore;
+using Wolverine.ErrorHandling;
+using Wolverine.Persistence;
+using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
+
+namespace Shop.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Integration events between the services, through Wolverine over RabbitMQ (the <c>messaging</c> resource).
+/// A service publishes from the same EF Core transaction as the change (the outbox tables live in its own
+/// database, schema <see cref="Schema"/>), a consumer records every message it receives before handling it
+/// (the inbox: a redelivered message has one effect), a handler that keeps failing is retried with growing
+/// pauses and then parked in the dead-letter table of its database, where it can be listed and replayed.
+/// </summary>
+public static class MessagingExtensions
+{
+    public const string ConnectionName = "messaging";
+
+    /// <summary>The Postgres schema of Wolverine's inbox, outbox, dead-letter and node tables in each service's database.</summary>
+    public const string Schema = "wolverine";
+
+    /// <summary>Pauses between the attempts of a failing handler before its message is dead-lettered.</summary>
+    public static readonly TimeSpan[] RetryPauses = [1.Seconds(), 5.Seconds(), 15.Seconds()];
+
+    /// <summary>
+    /// Sets up messaging for a service whose database is <typeparamref name="TContext"/> (registered before this
+    /// call, so that handlers can take it as a parameter). <paramref name="configure"/> declares what the service
+    /// publishes (<see cref="PublishEvent{TEvent}"/>) and listens to (<see cref="ListenToEvents"/>); its handlers
+    /// are the public <c>…Handler</c> classes of the service's assembly.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceMessaging<TContext>(
+        this IHostApplicationBuilder builder, string databaseConnectionName, Action<WolverineOptions> configure)
+        where TContext : DbContext
+    {
+        var broker = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"The connection string '{ConnectionName}' (the message broker) is missing.");
+        var database = builder.Configuration.GetConnectionString(databaseConnectionName)
+            ?? throw new InvalidOperationException($"The connection string '{databaseConnectionName}' is missing.");
+
+        builder.UseWolverine(options =>
+        {
+            options.ServiceName = builder.Environment.ApplicationName;
+            options.ApplicationAssembly = Assembly.GetEntryAssembly();
+
+            // Failed messages go to the database's dead-letter table (listed and replayed there), not to a
+            // RabbitMQ dead-letter queue; no request/reply queues, since services never call each other by message.
+            options.UseRabbitMq(new Uri(broker))
+                .AutoProvision()
+                .DisableDeadLetterQueueing()
+                .DisableSystemRequestReplyQueueDeclaration();
+
+            options.PersistMessagesWithPostgresql(database, Schema);
+            // Lightweight: Aspire's Npgsql integration retries failed commands (EnableRetryOnFailure), which
+            // rules out a transaction opened around a handler; the outbox rows are saved by SaveChanges itself,
+            // mapped into the service's model by MapMessagingTables.
+            options.UseEntityFrameworkCoreTransactions(TransactionMiddlewareMode.Lightweight);
+            options.Policies.AutoApplyTransactions();
+            options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            options.Policies.UseDurableInboxOnAllListeners();
+            options.Policies.OnAnyException().RetryWithCooldown(RetryPauses).Then.MoveToErrorQueue();
+
+            configure(options);
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource("Wolverine"))
+            .WithMetrics(metrics => metrics.AddMeter("Wolverine:*"));
+        return builder;
+    }
+
+    /// <summary>Maps Wolverine's inbox and outbox tables into the service's model, so that SaveChanges writes the outbox.</summary>
+    public static ModelBuilder MapMessagingTables(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.MapWolverineEnvelopeStorage(Schema);
+        return modelBuilder;
+    }
+
+    /// <summary>Publishes <typeparamref name="TEvent"/> to its own fan-out exchange, named after the event's wire name.</summary>
+    public static void PublishEvent<TEvent>(this WolverineOptions options) where TEvent : class =>
+        options.PublishMessage<TEvent>().ToRabbitExchange(WireName(typeof(TEvent)));
+
+    /// <summary>
+    /// Listens to each event on a queue of this service's own, <c>{service}.{event wire name}</c>, bound to the
+    /// event's exchange: every service gets every event once, and the replicas of one service share its queues.
+    /// </summary>
+    public static void ListenToEvents(this WolverineOptions options, string serviceName, params Type[] events)
+    {
+        foreach (var @event in events)
+        {
+            var exchange = WireName(@event);
+            options.ListenToRabbitQueue($"{serviceName}.{exchange}", queue => queue.BindExchange(exchange));
+        }
+    }
+
+    private static string WireName(Type @event) =>
+        @event.GetCustomAttribute<MessageIdentityAttribute>()?.Alias
+        ?? throw new InvalidOperationException($"{@event.Name} needs a [MessageIdentity] with its versioned wire name.");
+}

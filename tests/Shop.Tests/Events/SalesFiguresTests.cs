@@ -1,0 +1,102 @@
+using Shop.Tests.Infrastructure;
+using static Shop.Tests.Infrastructure.Shopping;
+
+namespace Shop.Tests.Events;
+
+/// <summary>
+/// order-api's OrderPaid and OrderCancelled events, through the broker, keep catalog-api's units sold per
+/// product: a paid order counts, a cancelled one stops counting, and nothing counts twice.
+/// </summary>
+[Collection(ShopCollections.Orders)]
+public sealed class SalesFiguresTests(ShopAppFixture fixture) : SharedSystemTest
+{
+    [Fact]
+    public async Task Units_sold_follow_paid_orders_and_cancellations()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 20);
+        var first = await fixture.BuyAsync(product.Id, quantity: 2);
+        var second = await fixture.BuyAsync(product.Id, quantity: 3);
+
+        await fixture.UntilUnitsSoldAsync(product.Id, 5);
+
+        using var client = fixture.CreateClient("order-api");
+        using var cancel = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{second.OrderId}/cancel", second.Customer.AccessToken));
+        Assert.Equal("Cancelled", (await cancel.ReadAsAsync<OrderView>()).Status);
+
+        await fixture.UntilUnitsSoldAsync(product.Id, 2);
+        Assert.NotEqual(first.OrderId, second.OrderId);
+    }
+}
+
+/// <summary>
+/// The outbox: orders paid while the broker is stopped are accepted as ever (nothing waits for the broker), and
+/// their events are delivered once it is back, each counted once.
+/// </summary>
+[Collection(ShopCollections.Disruptive)]
+public sealed class BrokerOutageTests(ShopAppFixture fixture) : DisruptiveTest
+{
+    [Fact]
+    public async Task Orders_paid_while_the_broker_is_down_are_counted_once_it_is_back()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 50);
+
+        await fixture.StopAsync("messaging");
+        try
+        {
+            foreach (var quantity in Enumerable.Range(1, 5))
+            {
+                await fixture.BuyAsync(product.Id, quantity);
+            }
+
+            // Nothing could be delivered yet: the events wait in order-api's outbox.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(0, (await fixture.ProductAsync(product.Id)).UnitsSold);
+        }
+        finally
+        {
+            await fixture.StartAsync("messaging");
+        }
+
+        await fixture.UntilUnitsSoldAsync(product.Id, 15);
+        // And no event arrives twice: the figure stays.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(15, (await fixture.ProductAsync(product.Id)).UnitsSold);
+    }
+}
+
+internal static class SalesFigures
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public static async Task<(SignedInUser Customer, Guid OrderId)> BuyAsync(this ShopAppFixture fixture, Guid productId, int quantity)
+    {
+        var customer = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(customer, productId, quantity);
+        using var response = await fixture.CheckoutAsync(customer);
+        var order = await response.ReadAsAsync<OrderView>(HttpStatusCode.Created);
+        Assert.Equal("Paid", order.Status);
+        return (customer, order.Id);
+    }
+
+    public static async Task<ProductView> ProductAsync(this ShopAppFixture fixture, Guid productId)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        using var response = await client.GetAsync($"/api/products/{productId}");
+        return await response.ReadAsAsync<ProductView>();
+    }
+
+    /// <summary>Waits until the product's units sold are <paramref name="expected"/>; events arrive a moment after the change.</summary>
+    public static async Task UntilUnitsSoldAsync(this ShopAppFixture fixture, Guid productId, int expected)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        int seen;
+        while ((seen = (await fixture.ProductAsync(productId)).UnitsSold) != expected && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Equal(expected, seen);
+    }
+}
