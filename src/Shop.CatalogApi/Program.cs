@@ -1,6 +1,7 @@
 using Shop.CatalogApi.Apis;
 using Shop.CatalogApi.Extensions;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,5 +17,6 @@ app.MapCategoriesApi();
 app.MapProductsApi();
 app.MapStockApi();
 app.MapReservationsApi();
+app.MapDeadLettersApi();
 
 app.Run();

@@ -66,7 +66,9 @@ public static class MessagingExtensions
             options.Policies.AutoApplyTransactions();
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.Policies.UseDurableInboxOnAllListeners();
-            options.Policies.OnAnyException().RetryWithCooldown(RetryPauses).Then.MoveToErrorQueue();
+            // Retries are scheduled (kept in the inbox table until due), not slept through, so a message that
+            // keeps failing never holds up the ones behind it; after the last one it is a dead letter.
+            options.Policies.OnAnyException().ScheduleRetry(RetryPauses).Then.MoveToErrorQueue();
 
             configure(options);
         });

@@ -20,6 +20,9 @@ public sealed record ProductView(
     decimal Price, string Currency, IReadOnlyList<string> ImageUrls, bool IsActive, int Available, int UnitsSold,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+public sealed record DeadLetterView(
+    Guid Id, string? MessageType, string? ExceptionType, string? ExceptionMessage, DateTimeOffset? SentAt, string? ReceivedAt, bool Replayable);
+
 public sealed record StockView(Guid ProductId, int OnHand, int Reserved, int Available);
 
 public sealed record StockAdjustmentView(Guid Id, int OnHandBefore, int OnHandAfter, string Reason, Guid AdjustedBy, DateTimeOffset AdjustedAt);
