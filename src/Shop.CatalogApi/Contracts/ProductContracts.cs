@@ -44,6 +44,7 @@ public sealed record ProductSearchRequest(
         "newest" => ProductSort.Newest,
         "price" => ProductSort.Price,
         "-price" => ProductSort.PriceDescending,
+        "bestselling" => ProductSort.Bestselling,
         _ => null,
     };
 
@@ -73,7 +74,7 @@ public sealed record ProductSearchRequest(
         if (Order is null)
         {
             yield return new ValidationResult(
-                Sort == "relevance" ? "Sorting by relevance needs a search text (q)." : "Use relevance, price, -price or newest.", ["sort"]);
+                Sort == "relevance" ? "Sorting by relevance needs a search text (q)." : "Use relevance, price, -price, newest or bestselling.", ["sort"]);
         }
 
         if (PageSize is < 1 or > ProductQuery.MaxLimit)

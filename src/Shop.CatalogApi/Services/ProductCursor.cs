@@ -8,10 +8,12 @@ namespace Shop.CatalogApi.Services;
 /// a fixed binary layout, base64url-encoded, that names its sort order and search, so it cannot be
 /// replayed against another search. Altering the position inside only moves where a page starts.
 /// </summary>
-public sealed record ProductCursor(ProductSort Sort, long QueryFingerprint, decimal Price, float Rank, Guid LastId)
+public sealed record ProductCursor(ProductSort Sort, long QueryFingerprint, decimal Price, float Rank, int UnitsSold, Guid LastId)
 {
-    private const byte Version = 1;
-    private const int Length = 1 + 1 + 8 + 16 + 4 + 16;
+    // Version 1 had no units sold; its cursors (handed out before bestselling existed) still read, with 0.
+    private const byte Version = 2;
+    private const int Version1Length = 1 + 1 + 8 + 16 + 4 + 16;
+    private const int Length = Version1Length + 4;
 
     public string Encode()
     {
@@ -28,6 +30,7 @@ public sealed record ProductCursor(ProductSort Sort, long QueryFingerprint, deci
 
         BinaryPrimitives.WriteSingleBigEndian(buffer[26..], Rank);
         LastId.TryWriteBytes(buffer[30..], bigEndian: true, out _);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[46..], UnitsSold);
         return Base64UrlEncoder.Encode(buffer.ToArray());
     }
 
@@ -44,7 +47,8 @@ public sealed record ProductCursor(ProductSort Sort, long QueryFingerprint, deci
             return false;
         }
 
-        if (bytes.Length != Length || bytes[0] != Version || !Enum.IsDefined((ProductSort)bytes[1]))
+        var known = (bytes.Length == Length && bytes[0] == Version) || (bytes.Length == Version1Length && bytes[0] == 1);
+        if (!known || !Enum.IsDefined((ProductSort)bytes[1]))
         {
             return false;
         }
@@ -72,7 +76,9 @@ public sealed record ProductCursor(ProductSort Sort, long QueryFingerprint, deci
             return false;
         }
 
-        cursor = new ProductCursor((ProductSort)bytes[1], BinaryPrimitives.ReadInt64BigEndian(span[2..]), price, rank, new Guid(span[30..], bigEndian: true));
+        var unitsSold = bytes.Length == Length ? BinaryPrimitives.ReadInt32BigEndian(span[46..]) : 0;
+        cursor = new ProductCursor(
+            (ProductSort)bytes[1], BinaryPrimitives.ReadInt64BigEndian(span[2..]), price, rank, unitsSold, new Guid(span[30..46], bigEndian: true));
         return true;
     }
 }

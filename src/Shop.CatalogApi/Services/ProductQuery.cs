@@ -10,6 +10,9 @@ public enum ProductSort
     Price,
     PriceDescending,
     Newest,
+
+    /// <summary>Most units sold first (paid orders not cancelled, from order-api's events).</summary>
+    Bestselling,
 }
 
 /// <summary>A validated product search: what to match, in which order, and where the page starts.</summary>

@@ -34,7 +34,7 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
         var rows = from key in keys
                    join p in db.Products.AsNoTracking() on key.Id equals p.Id
                    join s in db.Stock on p.Id equals s.ProductId
-                   select new SearchRow { Product = p, Available = s.OnHand - s.Reserved, Rank = key.Rank };
+                   select new SearchRow { Product = p, Available = s.OnHand - s.Reserved, UnitsSold = s.UnitsSold, Rank = key.Rank };
 
         var currency = options.Value.Currency;
         var page = await InOrderAfter(rows, query.Sort, after: null)
@@ -44,6 +44,7 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
                     r.Product.Id, r.Product.Sku, r.Product.Name, r.Product.Slug, r.Product.Brand, r.Product.CategoryId, r.Product.Price, currency,
                     r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive),
                 r.Rank,
+                r.UnitsSold,
             })
             .ToListAsync(cancellationToken);
 
@@ -52,7 +53,7 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
         {
             page.RemoveAt(page.Count - 1);
             var last = page[^1];
-            nextCursor = new ProductCursor(query.Sort, query.Fingerprint(), last.Summary.Price, last.Rank, last.Summary.Id).Encode();
+            nextCursor = new ProductCursor(query.Sort, query.Fingerprint(), last.Summary.Price, last.Rank, last.UnitsSold, last.Summary.Id).Encode();
         }
 
         return new ProductPage([.. page.Select(p => p.Summary)], nextCursor);
@@ -98,10 +99,23 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
         return products;
     }
 
-    /// <summary>Each product with its relevance to a text search (0 without one); its stock is read for the page alone.</summary>
-    private static IQueryable<SearchRow> Ranked(IQueryable<Product> products, ProductQuery query)
+    /// <summary>
+    /// Each product with its relevance to a text search (0 without one); its stock is read for the page alone,
+    /// except the units sold when they are what the products are sorted by.
+    /// </summary>
+    private IQueryable<SearchRow> Ranked(IQueryable<Product> products, ProductQuery query)
     {
         var text = query.Text ?? string.Empty;
+        if (query.Sort == ProductSort.Bestselling)
+        {
+            return products.Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new SearchRow
+            {
+                Product = p,
+                UnitsSold = s.UnitsSold,
+                Rank = query.Text == null ? 0f : p.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(TextSearchConfiguration, text)),
+            });
+        }
+
         return products.Select(p => new SearchRow
         {
             Product = p,
@@ -118,6 +132,11 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
             .OrderBy(r => r.Product.Price).ThenBy(r => r.Product.Id),
         ProductSort.PriceDescending => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Price, r.Product.Id), ValueTuple.Create(after.Price, after.LastId))))
             .OrderByDescending(r => r.Product.Price).ThenByDescending(r => r.Product.Id),
+        // Units sold change while someone pages: a product that sells meanwhile can move across the page
+        // boundary, and then shows on two pages or on none. The order is still total, so a page never repeats
+        // itself or loops.
+        ProductSort.Bestselling => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.UnitsSold, r.Product.Id), ValueTuple.Create(after.UnitsSold, after.LastId))))
+            .OrderByDescending(r => r.UnitsSold).ThenByDescending(r => r.Product.Id),
         // Ids are UUIDv7, ordered by creation time: newest first is descending id.
         _ => (after is null ? rows : rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Product.Id, 0), ValueTuple.Create(after.LastId, 0))))
             .OrderByDescending(r => r.Product.Id),
@@ -140,6 +159,9 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
 
         /// <summary>Units available now; read for the rows of the page only (not while ranking and sorting).</summary>
         public int Available { get; init; }
+
+        /// <summary>Read while sorting only for the bestselling order, and for the page's rows.</summary>
+        public int UnitsSold { get; init; }
 
         public required float Rank { get; init; }
     }

@@ -7,9 +7,21 @@ public sealed class CursorAndSlugTests
     [Fact]
     public void A_cursor_round_trips_exactly()
     {
-        var cursor = new ProductCursor(ProductSort.Relevance, 1234567890123L, 1999.99m, 0.0607927f, Guid.CreateVersion7());
+        var cursor = new ProductCursor(ProductSort.Bestselling, 1234567890123L, 1999.99m, 0.0607927f, 123_456, Guid.CreateVersion7());
 
         Assert.True(ProductCursor.TryDecode(cursor.Encode(), out var decoded));
+        Assert.Equal(cursor, decoded);
+    }
+
+    [Fact]
+    public void A_cursor_handed_out_before_units_sold_existed_still_reads()
+    {
+        var cursor = new ProductCursor(ProductSort.Price, 42L, 10.5m, 0f, UnitsSold: 0, Guid.CreateVersion7());
+        var bytes = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(cursor.Encode());
+        var version1 = bytes[..^4];
+        version1[0] = 1;
+
+        Assert.True(ProductCursor.TryDecode(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(version1), out var decoded));
         Assert.Equal(cursor, decoded);
     }
 

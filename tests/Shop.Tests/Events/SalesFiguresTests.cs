@@ -27,6 +27,35 @@ public sealed class SalesFiguresTests(ShopAppFixture fixture) : SharedSystemTest
         await fixture.UntilUnitsSoldAsync(product.Id, 2);
         Assert.NotEqual(first.OrderId, second.OrderId);
     }
+
+    [Fact]
+    public async Task Search_sorts_by_units_sold_and_pages_through_them()
+    {
+        var slug = $"bestsellers-{Guid.NewGuid():N}";
+        var category = await fixture.CreateCategoryAsync(name: slug);
+        var unsold = await fixture.CreateProductAsync(category, stock: 20);
+        var most = await fixture.CreateProductAsync(category, stock: 20);
+        var some = await fixture.CreateProductAsync(category, stock: 20);
+        await fixture.BuyAsync(most.Id, quantity: 5);
+        await fixture.BuyAsync(some.Id, quantity: 2);
+        await fixture.UntilUnitsSoldAsync(most.Id, 5);
+        await fixture.UntilUnitsSoldAsync(some.Id, 2);
+
+        using var client = fixture.CreateClient("catalog-api");
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/products?category={slug}&sort=bestselling&limit=1" + (cursor is null ? string.Empty : $"&cursor={cursor}");
+            using var response = await client.GetAsync(url);
+            var page = await response.ReadAsAsync<ProductPageView>();
+            seen.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        Assert.Equal([most.Id, some.Id, unsold.Id], seen);
+    }
 }
 
 /// <summary>
@@ -88,9 +117,9 @@ internal static class SalesFigures
     }
 
     /// <summary>Waits until the product's units sold are <paramref name="expected"/>; events arrive a moment after the change.</summary>
-    public static async Task UntilUnitsSoldAsync(this ShopAppFixture fixture, Guid productId, int expected)
+    public static async Task UntilUnitsSoldAsync(this ShopAppFixture fixture, Guid productId, int expected, TimeSpan? patience = null)
     {
-        var deadline = DateTimeOffset.UtcNow + Patience;
+        var deadline = DateTimeOffset.UtcNow + (patience ?? Patience);
         int seen;
         while ((seen = (await fixture.ProductAsync(productId)).UnitsSold) != expected && DateTimeOffset.UtcNow < deadline)
         {
