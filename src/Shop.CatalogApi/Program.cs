@@ -1,3 +1,4 @@
+using JasperFx;
 using Shop.CatalogApi.Apis;
 using Shop.CatalogApi.Extensions;
 using Shop.ServiceDefaults;
@@ -19,4 +20,5 @@ app.MapStockApi();
 app.MapReservationsApi();
 app.MapDeadLettersApi();
 
-app.Run();
+// Runs the service, or a Wolverine command (`dotnet run -- codegen write` regenerates Internal/Generated).
+return await app.RunJasperFxCommands(args);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using JasperFx.CodeGeneration;
 using JasperFx.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -69,6 +70,11 @@ public static class MessagingExtensions
             // Retries are scheduled (kept in the inbox table until due), not slept through, so a message that
             // keeps failing never holds up the ones behind it; after the last one it is a dead letter.
             options.Policies.OnAnyException().ScheduleRetry(RetryPauses).Then.MoveToErrorQueue();
+
+            // Handler code generated ahead of time and compiled into the service (`dotnet run -- codegen write`
+            // in the service's folder writes Internal/Generated; a handler changed without it fails the start-up
+            // with MissingPreBuiltTypesException). Roslyn at run time cost ~120 MB per service (bench/README.md).
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
 
             configure(options);
         });
