@@ -1,3 +1,4 @@
+using Shop.Tests.Events;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Infrastructure.Shopping;
 
@@ -43,6 +44,9 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
         var payments = await Task.WhenAll(checkouts.Select(c => fixture.PaymentsOfAsync(c.OrderId)));
         Assert.Equal(10, payments.Sum(p => p.Count(payment => payment.Status == "Succeeded")));
         Assert.Equal(new StockView(product.Id, OnHand: 0, Reserved: 0, Available: 0), await fixture.StockAsync(product.Id));
+        // Their OrderPaid events, published by three order-api replicas and consumed by three catalog-api
+        // replicas, count each paid order once.
+        await fixture.UntilUnitsSoldAsync(product.Id, 10);
     }
 
     [Fact]
