@@ -9,7 +9,9 @@ namespace Shop.CatalogApi.Events;
 /// Keeps the sales figures (units sold per product) from order-api's events. Each event is one SQL statement,
 /// so its claim on the order and its counts commit together; the claim (one <c>order_sales</c> row per order)
 /// makes a redelivered event count once, and makes OrderPaid and OrderCancelled agree in either order:
-/// a cancellation that arrives first is recorded, and the late payment then counts nothing.
+/// a cancellation that arrives first is recorded, and the late payment then counts nothing. The stock rows are
+/// locked in product order first, as every stock change does (reservations included), so that two statements
+/// touching the same products never wait for each other in a circle.
 /// </summary>
 public sealed class OrderSalesHandler(TimeProvider timeProvider, ILogger<OrderSalesHandler> logger)
 {
@@ -20,10 +22,14 @@ public sealed class OrderSalesHandler(TimeProvider timeProvider, ILogger<OrderSa
             WITH claimed AS (
                 INSERT INTO order_sales (order_id, state, recorded_at) VALUES ({paid.OrderId}, {OrderSale.Paid}, {timeProvider.GetUtcNow()})
                 ON CONFLICT (order_id) DO NOTHING
-                RETURNING order_id)
+                RETURNING order_id),
+            locked AS (
+                SELECT product_id FROM stock
+                WHERE product_id = ANY({products}) AND EXISTS (SELECT 1 FROM claimed)
+                ORDER BY product_id FOR UPDATE)
             UPDATE stock SET units_sold = stock.units_sold + line.quantity
             FROM unnest({products}, {quantities}) AS line(product_id, quantity)
-            WHERE stock.product_id = line.product_id AND EXISTS (SELECT 1 FROM claimed)
+            WHERE stock.product_id = line.product_id AND stock.product_id IN (SELECT product_id FROM locked)
             """, cancellationToken);
         Log.SalesCounted(logger, paid.EventId, paid.OrderId, "paid", counted);
     }
@@ -37,10 +43,14 @@ public sealed class OrderSalesHandler(TimeProvider timeProvider, ILogger<OrderSa
                 INSERT INTO order_sales (order_id, state, recorded_at) VALUES ({cancelled.OrderId}, {OrderSale.Cancelled}, {timeProvider.GetUtcNow()})
                 ON CONFLICT (order_id) DO UPDATE SET state = excluded.state, recorded_at = excluded.recorded_at
                     WHERE order_sales.state = {OrderSale.Paid}
-                RETURNING NOT (xmax = 0) AS was_paid)
+                RETURNING NOT (xmax = 0) AS was_paid),
+            locked AS (
+                SELECT product_id FROM stock
+                WHERE product_id = ANY({products}) AND EXISTS (SELECT 1 FROM withdrawn WHERE was_paid)
+                ORDER BY product_id FOR UPDATE)
             UPDATE stock SET units_sold = GREATEST(stock.units_sold - line.quantity, 0)
             FROM unnest({products}, {quantities}) AS line(product_id, quantity)
-            WHERE stock.product_id = line.product_id AND EXISTS (SELECT 1 FROM withdrawn WHERE was_paid)
+            WHERE stock.product_id = line.product_id AND stock.product_id IN (SELECT product_id FROM locked)
             """, cancellationToken);
         Log.SalesCounted(logger, cancelled.EventId, cancelled.OrderId, "cancelled", counted);
     }

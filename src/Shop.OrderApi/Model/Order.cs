@@ -227,13 +227,11 @@ public sealed class Order
         }
     }
 
-    /// <summary>The events raised since the order was loaded or last saved; each is handed out once.</summary>
-    public IReadOnlyList<IntegrationEvent> TakeEvents()
-    {
-        var events = _events.ToArray();
-        _events.Clear();
-        return events;
-    }
+    /// <summary>The events raised since the order was loaded or last saved.</summary>
+    public IReadOnlyList<IntegrationEvent> PendingEvents => _events;
+
+    /// <summary>The pending events were saved with the order: they are not to be published again.</summary>
+    public void EventsSaved() => _events.Clear();
 
     private void StatusChanged(OrderStatus from, DateTimeOffset now) =>
         _events.Add(new OrderStatusChanged(Guid.CreateVersion7(now), now, Id, CustomerId, from.ToString(), Status.ToString()));

@@ -16,7 +16,8 @@ public sealed class OrderOutbox(OrderDbContext db, IServiceScopeFactory scopes)
     /// <summary>Like <c>db.SaveChangesAsync</c>, and throws what it throws, with nothing of a failed save left behind.</summary>
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
-        var events = db.ChangeTracker.Entries<Order>().SelectMany(entry => entry.Entity.TakeEvents()).ToList();
+        var orders = db.ChangeTracker.Entries<Order>().Select(entry => entry.Entity).Where(order => order.PendingEvents.Count > 0).ToList();
+        var events = orders.SelectMany(order => order.PendingEvents).ToList();
         if (events.Count == 0)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -36,11 +37,12 @@ public sealed class OrderOutbox(OrderDbContext db, IServiceScopeFactory scopes)
         try
         {
             await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
+            orders.ForEach(order => order.EventsSaved());
         }
         catch
         {
-            // The outbox rows stay tracked after a failed SaveChanges; the next save of this context must not
-            // write them.
+            // The orders keep their events, so a later save of their changes still publishes them; the outbox
+            // rows of this attempt stay tracked after a failed SaveChanges and must not be written by it.
             foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Metadata.GetSchema() == MessagingExtensions.Schema).ToList())
             {
                 entry.State = EntityState.Detached;
