@@ -27,6 +27,7 @@ public static class LocalRabbitMQBuilderExtensions
         Directory.CreateDirectory(logDirectory);
 
         var passwordValue = GetOrCreatePassword(workingDirectory, mnesiaDirectory);
+        var (epmdPort, distributionPort) = GetOrCreateNodePorts(workingDirectory);
         var userName = builder.AddParameter($"{name}-username", UserName);
         var password = builder.AddParameter($"{name}-password", passwordValue, secret: true);
 
@@ -69,10 +70,14 @@ public static class LocalRabbitMQBuilderExtensions
                 variables["RABBITMQ_MNESIA_BASE"] = mnesiaDirectory;
                 variables["RABBITMQ_LOG_BASE"] = logDirectory;
                 variables["RABBITMQ_LOGS"] = "-"; // to standard output: the dashboard's console log
-                // The Erlang distribution port and the port mapper (epmd) are the broker's own business: free
-                // loopback ports picked at every start, so two AppHosts (or a system broker) never share an epmd.
-                variables["RABBITMQ_DIST_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-                variables["ERL_EPMD_PORT"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // The Erlang distribution port and the port mapper (epmd) are the broker's own business: loopback ports
+                // of this data folder, so two AppHosts (or a system broker) never share an epmd, and a broker left
+                // running from an earlier run of this folder still holds the node name there: a second one is
+                // refused instead of opening the same node database.
+                variables["RABBITMQ_DIST_PORT"] = distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                variables["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                variables["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(workingDirectory, "advanced.config");
+                variables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(workingDirectory, "rabbitmq-env.conf");
                 variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
                 variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
                 // Makes rabbitmq-server exec the Erlang VM instead of keeping a shell that stops it with rabbitmqctl;
@@ -115,16 +120,18 @@ public static class LocalRabbitMQBuilderExtensions
     private const string RunBrokerScript = """
         #!/bin/sh
         # Started by the Shop AppHost: $1 is rabbitmq-server; ports and folders come from the environment.
+        broker=""
+        stopping=""
+        trap 'stopping=yes; [ -n "$broker" ] && kill -TERM "$broker" 2>/dev/null' TERM INT
         "$1" &
         broker=$!
-        stopping=""
-        trap 'stopping=yes; kill -TERM "$broker" 2>/dev/null' TERM INT
-        wait "$broker"
-        status=$?
-        if [ -n "$stopping" ]; then
+        [ -n "$stopping" ] && kill -TERM "$broker" 2>/dev/null
+        status=0
+        # wait returns early when a signal arrives; wait again until the broker has really exited.
+        while kill -0 "$broker" 2>/dev/null; do
           wait "$broker"
           status=$?
-        fi
+        done
         epmd -kill >/dev/null 2>&1 || true
         exit "$status"
         """;
@@ -150,11 +157,25 @@ public static class LocalRabbitMQBuilderExtensions
         return password;
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>The epmd and distribution ports of this data folder: picked free once, then kept.</summary>
+    private static (int Epmd, int Distribution) GetOrCreateNodePorts(string workingDirectory)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var portsFile = Path.Combine(workingDirectory, "node-ports");
+        if (File.Exists(portsFile)
+            && File.ReadAllText(portsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var epmdText, var distributionText]
+            && int.TryParse(epmdText, out var epmd) && int.TryParse(distributionText, out var distribution))
+        {
+            return (epmd, distribution);
+        }
+
+        // Both listeners stay open until both ports are known, so the two cannot be the same port.
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        var ports = (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        File.WriteAllText(portsFile, $"{ports.Item1} {ports.Item2}");
+        return ports;
     }
 
     /// <summary>Healthy when an AMQP connection is open: the broker answers and accepts this user.</summary>
