@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.EntityFrameworkCore;
@@ -31,6 +32,9 @@ public static class MessagingExtensions
 
     /// <summary>Pauses between the attempts of a failing handler before its message is dead-lettered.</summary>
     public static readonly TimeSpan[] RetryPauses = [1.Seconds(), 5.Seconds(), 15.Seconds()];
+
+    /// <summary>Pauses between the attempts of a handler whose database is unreachable.</summary>
+    public static readonly TimeSpan[] TransientRetryPauses = [5.Seconds(), 15.Seconds(), 30.Seconds(), 1.Minutes(), 2.Minutes(), 5.Minutes(), 10.Minutes()];
 
     /// <summary>
     /// Sets up messaging for a service whose database is <typeparamref name="TContext"/> (registered before this
@@ -70,6 +74,9 @@ public static class MessagingExtensions
             // Retries are scheduled (kept in the inbox table until due), not slept through, so a message that
             // keeps failing never holds up the ones behind it; after the last one it is a dead letter.
             options.Policies.OnAnyException().ScheduleRetry(RetryPauses).Then.MoveToErrorQueue();
+            // The service's own database unreachable (a restart, a failover) is no fault of the message: it waits
+            // much longer before it becomes a dead letter, so an outage does not need every message replayed.
+            options.Policies.OnException<NpgsqlException>(ex => ex.IsTransient).ScheduleRetry(TransientRetryPauses).Then.MoveToErrorQueue();
 
             // Handler code generated ahead of time and compiled into the service (`dotnet run -- codegen write`
             // in the service's folder writes Internal/Generated; a handler changed without it fails the start-up
