@@ -3,7 +3,8 @@
 # N times; for each API, the time from its process starting (/proc/<pid>/stat) until its /health first answers
 # 200 (its dependencies are healthy before it starts: WaitFor) and the CPU time it used until then (which,
 # unlike the wall time, does not depend on how many services start at the same moment on the two cores), and,
-# after 30 s idle in the last run, its working set (bench/memory-breakdown.sh). Prints each run and the medians.
+# after 30 s idle in the last run, its working set (bench/memory-breakdown.sh) and the CPU it uses over the next
+# 60 s of idling. Prints each run and the medians.
 #   bench/service-startup.sh [tree] [runs]      (tree: this one; runs: 3)
 # Compare two commits with a worktree: git worktree add /tmp/before <commit> && bench/service-startup.sh /tmp/before
 set -euo pipefail
@@ -54,6 +55,20 @@ for run in $(seq 1 "$runs"); do
   if [ "$run" = "$runs" ]; then
     sleep 30
     "$here/memory-breakdown.sh"
+    # What each API does with nobody calling it (health probes from the orchestrator aside): CPU over 60 s idle.
+    declare -A idle_before=()
+    for service in "${!ports[@]}"; do
+      pid=$(pgrep -f "bin/Release/net10.0/$service\$" | head -n1)
+      idle_before[$service]=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    done
+    sleep 60
+    line="idle CPU (ms per second):"
+    for service in Shop.UserApi Shop.CatalogApi Shop.OrderApi Shop.PaymentApi; do
+      pid=$(pgrep -f "bin/Release/net10.0/$service\$" | head -n1)
+      now=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+      printf -v line '%s %s %.1f' "$line" "$service" "$(echo "($now - ${idle_before[$service]}) * 1000 / $ticks / 60" | bc -l)"
+    done
+    echo "$line"
   fi
   kill -TERM "$apphost"; wait "$apphost" 2>/dev/null || true; apphost=""
   unset done_at cpu_at
