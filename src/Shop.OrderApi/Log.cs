@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Could not take the products bought with order {OrderId} out of the cart; the recovery worker tries again")]
     public static partial void CartCleanupFailed(ILogger logger, Guid orderId, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Information, "Event {EventId}: product {ProductId} at revision {Revision} copied (unless a newer revision was there)")]
+    public static partial void ProductCopied(ILogger logger, Guid eventId, Guid productId, long revision);
+
+    [LoggerMessage(10, LogLevel.Warning, "A cart was shown without stock figures: the catalog did not answer in time ({Reason})")]
+    public static partial void CartWithoutAvailability(ILogger logger, string reason);
 }

@@ -1,7 +1,9 @@
+using JasperFx;
 using Shop.OrderApi.Apis;
 using Shop.OrderApi.Extensions;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Idempotency;
+using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,5 +18,7 @@ app.MapDefaultEndpoints();
 
 app.MapCartApi();
 app.MapOrdersApi();
+app.MapDeadLettersApi();
 
-app.Run();
+// Runs the service, or a Wolverine command (`dotnet run -- codegen write` regenerates Internal/Generated).
+return await app.RunJasperFxCommands(args);

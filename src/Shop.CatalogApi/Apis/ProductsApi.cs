@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.CatalogApi.Contracts;
+using Shop.CatalogApi.Events;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Model;
 using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.CatalogApi.Apis;
 
@@ -74,7 +76,7 @@ public static class ProductsApi
             .Where(p => distinct.Contains(p.Id) && p.IsActive)
             .Join(db.Stock, p => p.Id, s => s.ProductId, (p, s) => new ProductSummary(
                 p.Id, p.Sku, p.Name, p.Slug, p.Brand, p.CategoryId, p.Price, currency,
-                p.ImageUrls.Count > 0 ? p.ImageUrls[0] : null, s.OnHand - s.Reserved, p.IsActive))
+                p.ImageUrls.Count > 0 ? p.ImageUrls[0] : null, s.OnHand - s.Reserved, p.IsActive, p.Revision))
             .ToListAsync(cancellationToken));
     }
 
@@ -87,8 +89,8 @@ public static class ProductsApi
         Respond(await catalog.FindBySlugAsync(slug, httpContext.User.IsAdmin(), cancellationToken), httpContext);
 
     public static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
-        CreateProductRequest request, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
+        CreateProductRequest request, CatalogDbContext db, EventOutbox<CatalogDbContext> outbox, ProductCatalog catalog, IOptions<CatalogOptions> options,
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (await ValidateReferencesAsync(db, request.Product, cancellationToken) is { } invalid)
         {
@@ -106,7 +108,7 @@ public static class ProductsApi
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync([product.Changed(options.Value.Currency, now)], cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
@@ -131,8 +133,9 @@ public static class ProductsApi
     /// version someone else has changed since is refused with 412 and changes nothing.
     /// </summary>
     public static async Task<Results<Ok<ProductResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateProduct(
-        Guid id, ProductRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CatalogDbContext db, ProductCatalog catalog,
-        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
+        Guid id, ProductRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CatalogDbContext db, EventOutbox<CatalogDbContext> outbox,
+        ProductCatalog catalog, IOptions<CatalogOptions> options, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
+        ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
@@ -158,12 +161,13 @@ public static class ProductsApi
             return invalid;
         }
 
-        product.Update(request.ToDetails(), timeProvider.GetUtcNow());
+        var now = timeProvider.GetUtcNow();
+        product.Update(request.ToDetails(), now);
         // The version the client saw, not the one just read: the UPDATE only happens if nobody wrote since.
         db.Entry(product).Property(p => p.Version).OriginalValue = expectedVersion;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.SaveChangesAsync([product.Changed(options.Value.Currency, now)], cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -189,27 +193,39 @@ public static class ProductsApi
     }
 
     public static Task<Results<Ok<ProductResponse>, NotFound>> ActivateProduct(
-        Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
-        SetActiveAsync(id, true, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
+        Guid id, CatalogDbContext db, EventOutbox<CatalogDbContext> outbox, ProductCatalog catalog, IOptions<CatalogOptions> options,
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
+        SetActiveAsync(id, true, db, outbox, catalog, options.Value, timeProvider, principal, httpContext, logger, cancellationToken);
 
     /// <summary>Hides the product from customers. It stays in the catalog for the orders that refer to it.</summary>
     public static Task<Results<Ok<ProductResponse>, NotFound>> DeactivateProduct(
-        Guid id, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext,
-        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
-        SetActiveAsync(id, false, db, catalog, timeProvider, principal, httpContext, logger, cancellationToken);
+        Guid id, CatalogDbContext db, EventOutbox<CatalogDbContext> outbox, ProductCatalog catalog, IOptions<CatalogOptions> options,
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
+        SetActiveAsync(id, false, db, outbox, catalog, options.Value, timeProvider, principal, httpContext, logger, cancellationToken);
 
     private static async Task<Results<Ok<ProductResponse>, NotFound>> SetActiveAsync(
-        Guid id, bool isActive, CatalogDbContext db, ProductCatalog catalog, TimeProvider timeProvider, ClaimsPrincipal principal,
-        HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
+        Guid id, bool isActive, CatalogDbContext db, EventOutbox<CatalogDbContext> outbox, ProductCatalog catalog, CatalogOptions options,
+        TimeProvider timeProvider, ClaimsPrincipal principal, HttpContext httpContext, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var changed = await db.Products.Where(p => p.Id == id && p.IsActive != isActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, isActive).SetProperty(p => p.UpdatedAt, now), cancellationToken);
-        if (changed == 1)
+        // Read, change, save with the row version as guard: a write in between makes the save fail, and the change
+        // is made again on what that write left. Each failure means another write succeeded, so this ends.
+        while (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product && product.IsActive != isActive)
         {
+            var now = timeProvider.GetUtcNow();
+            product.SetActive(isActive, now);
+            try
+            {
+                await outbox.SaveChangesAsync([product.Changed(options.Currency, now)], cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
             catalog.Forget(id);
             Log.ProductChanged(logger, id, isActive ? "activated" : "deactivated", principal.RequiredAccountId());
+            break;
         }
 
         var view = await catalog.FindByIdAsync(id, includeInactive: true, cancellationToken);

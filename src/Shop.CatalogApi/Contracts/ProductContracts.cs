@@ -5,10 +5,13 @@ using Shop.CatalogApi.Services;
 
 namespace Shop.CatalogApi.Contracts;
 
-/// <summary>A product as search results list it.</summary>
+/// <summary>
+/// A product as search results and the batch read list it. <c>Revision</c> counts the product's changes: a service
+/// that keeps a copy (order-api) keeps the highest it has seen, here or in <c>ProductChanged</c>.
+/// </summary>
 public sealed record ProductSummary(
     Guid Id, string Sku, string Name, string Slug, string Brand, Guid CategoryId, decimal Price, string Currency,
-    string? ImageUrl, int Available, bool IsActive);
+    string? ImageUrl, int Available, bool IsActive, long Revision);
 
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, string? NextCursor);
 

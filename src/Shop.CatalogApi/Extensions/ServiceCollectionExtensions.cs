@@ -1,6 +1,5 @@
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Services;
-using Shop.IntegrationEvents.Orders;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Messaging;
 
@@ -11,9 +10,8 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CatalogDbContext>("catalogdb", CatalogSeeder.SeedAsync);
-        // The sales figures come from order-api's events (Events/OrderSalesHandler).
-        builder.AddServiceMessaging<CatalogDbContext>("catalogdb", messaging =>
-            messaging.ListenToEvents("catalog-api", typeof(OrderPaid), typeof(OrderCancelled)));
+        // Publishes ProductChanged; the sales figures come from order-api's events (Events/OrderSalesHandler).
+        builder.AddServiceMessaging<CatalogDbContext>("catalogdb", "catalog-api");
         builder.AddRedisClient("cache");
 
         var services = builder.Services;

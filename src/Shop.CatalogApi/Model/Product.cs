@@ -57,6 +57,13 @@ public sealed class Product
     /// <summary>Postgres's row version (xmin): the product part of the ETag, and the optimistic concurrency token.</summary>
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// How many times the product was written: 1 when created, one more with every change. Other services keep the
+    /// highest they have seen (<c>ProductChanged</c>), so an event that arrives late never undoes a newer one.
+    /// Not <see cref="Version"/>: transaction ids are neither ordered by commit nor free of wraparound.
+    /// </summary>
+    public long Revision { get; private set; }
+
     /// <summary>Weighted full-text document (name, then brand, then description), computed by Postgres.</summary>
     public NpgsqlTsVector SearchVector { get; private set; } = null!;
 
@@ -71,6 +78,7 @@ public sealed class Product
         Price = details.Price;
         ImageUrls = [.. details.ImageUrls];
         UpdatedAt = now;
+        Revision++;
     }
 
     public void SetActive(bool isActive, DateTimeOffset now)
@@ -79,6 +87,7 @@ public sealed class Product
         {
             IsActive = isActive;
             UpdatedAt = now;
+            Revision++;
         }
     }
 }

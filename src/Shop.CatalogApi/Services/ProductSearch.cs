@@ -42,7 +42,7 @@ public sealed class ProductSearch(CatalogDbContext db, IOptions<CatalogOptions> 
             {
                 Summary = new ProductSummary(
                     r.Product.Id, r.Product.Sku, r.Product.Name, r.Product.Slug, r.Product.Brand, r.Product.CategoryId, r.Product.Price, currency,
-                    r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive),
+                    r.Product.ImageUrls.Count > 0 ? r.Product.ImageUrls[0] : null, r.Available, r.Product.IsActive, r.Product.Revision),
                 r.Rank,
                 r.UnitsSold,
             })

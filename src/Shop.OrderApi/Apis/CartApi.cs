@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Shop.OrderApi.Clients;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Authentication;
@@ -24,13 +23,15 @@ public static class CartApi
     public static async Task<Ok<CartResponse>> GetCart(ClaimsPrincipal principal, CartService cart, CancellationToken cancellationToken) =>
         TypedResults.Ok(await cart.GetAsync(principal.RequiredAccountId(), cancellationToken));
 
-    /// <summary>Sets how many of a product the cart holds (1 to 99). The product must exist and be on sale.</summary>
+    /// <summary>
+    /// Sets how many of a product the cart holds (1 to 99). The product must be on sale, as order-api's copy of the
+    /// catalog says (so this works while catalog-api is away, for products it has heard of).
+    /// </summary>
     public static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> SetItem(
-        Guid productId, SetCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, CatalogClient catalog, CartService cart,
+        Guid productId, SetCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, ProductCopies products, CartService cart,
         IOptions<OrderOptions> options, CancellationToken cancellationToken)
     {
-        var products = await catalog.GetProductsAsync([productId], cancellationToken);
-        if (products.Count == 0)
+        if (await products.FindOrFetchAsync(productId, cancellationToken) is not { IsActive: true })
         {
             return TypedResults.Problem(title: "Product not found", detail: "No product on sale has this id.", statusCode: StatusCodes.Status404NotFound);
         }

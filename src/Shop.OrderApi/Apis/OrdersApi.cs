@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Messaging;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Infrastructure;
 using Shop.OrderApi.Model;
@@ -97,7 +98,7 @@ public static class OrdersApi
     /// when done, 202 while a service it needs is unavailable (it finishes shortly), 409 in any other state.
     /// </summary>
     public static async Task<Results<Ok<OrderResponse>, Accepted<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, OrderOutbox outbox, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, EventOutbox<OrderDbContext> outbox, CheckoutSaga saga, TimeProvider timeProvider, IOptions<OrderOptions> options,
         ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -129,7 +130,7 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
-        Guid id, ClaimsPrincipal principal, OrderDbContext db, OrderOutbox outbox, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, OrderDbContext db, EventOutbox<OrderDbContext> outbox, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null)

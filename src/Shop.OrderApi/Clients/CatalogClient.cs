@@ -83,7 +83,7 @@ public sealed class CatalogClient(HttpClient http, ILogger<CatalogClient> logger
     }
 }
 
-public sealed record CatalogProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, int Available, bool IsActive);
+public sealed record CatalogProduct(Guid Id, string Sku, string Name, decimal Price, string Currency, int Available, bool IsActive, long Revision);
 
 /// <summary>What catalog-api did with a reservation request.</summary>
 public abstract record ReserveAnswer

@@ -4,8 +4,16 @@ namespace Shop.OrderApi.Contracts;
 
 public sealed record SetCartItemRequest([property: Required, Range(1, 99)] int? Quantity);
 
-/// <summary>A cart line with the catalog's current price and availability; unknown or withdrawn products show as unavailable.</summary>
+/// <summary>
+/// A cart line with the product's current price, and its stock when the catalog could be asked (<c>Available</c>
+/// null when it could not). Withdrawn products cannot be ordered; a product order-api has never heard of, while the
+/// catalog is away, shows without name or price.
+/// </summary>
 public sealed record CartItemResponse(
-    Guid ProductId, string? Sku, string? Name, decimal? UnitPrice, int Quantity, decimal? LineTotal, int Available, bool CanBeOrdered);
+    Guid ProductId, string? Sku, string? Name, decimal? UnitPrice, int Quantity, decimal? LineTotal, int? Available, bool CanBeOrdered);
 
-public sealed record CartResponse(IReadOnlyList<CartItemResponse> Items, decimal Subtotal, string? Currency, bool CanCheckOut);
+/// <summary>
+/// The cart. <c>CanCheckOut</c> is as far as order-api knows: with <c>AvailabilityKnown</c> false (the catalog did
+/// not answer) the stock was not checked, and checkout itself asks the catalog again.
+/// </summary>
+public sealed record CartResponse(IReadOnlyList<CartItemResponse> Items, decimal Subtotal, string? Currency, bool CanCheckOut, bool AvailabilityKnown);

@@ -6,7 +6,6 @@ using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Idempotency;
 using Shop.ServiceDefaults.Messaging;
-using Shop.IntegrationEvents.Orders;
 
 namespace Shop.OrderApi.Extensions;
 
@@ -15,14 +14,8 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddOrderServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<OrderDbContext>("orderdb");
-        // What order-api tells others; it listens to nothing yet.
-        builder.AddServiceMessaging<OrderDbContext>("orderdb", messaging =>
-        {
-            messaging.PublishEvent<OrderStatusChanged>();
-            messaging.PublishEvent<OrderPaid>();
-            messaging.PublishEvent<OrderCancelled>();
-            messaging.PublishEvent<OrderShipped>();
-        });
+        // Publishes the orders' events; keeps its copy of the catalog's products from ProductChanged (Events/).
+        builder.AddServiceMessaging<OrderDbContext>("orderdb", "order-api");
         builder.AddIdempotency<OrderDbContext>();
         builder.AddRedisClient("cache");
 
@@ -56,8 +49,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<ICartStore, RedisCartStore>();
         services.AddSingleton<OrderMetrics>();
+        services.AddScoped<ProductCopies>();
         services.AddScoped<CartService>();
-        services.AddScoped<OrderOutbox>();
         services.AddScoped<CheckoutSaga>();
         services.AddScoped<CheckoutService>();
         services.AddHostedService<OrderRecoveryWorker>();

@@ -8,11 +8,11 @@ namespace Shop.OrderApi.Model;
 /// order is in the state it leaves, so an illegal move (shipping an unpaid order, cancelling twice) is
 /// refused in one place; the row version makes two concurrent drivers of one order impossible.
 /// </summary>
-public sealed class Order
+public sealed class Order : IEventSource
 {
     public const int FailureReasonMaxLength = 500;
 
-    // What this order's changes tell other services; saved with the order through the outbox (OrderOutbox).
+    // What this order's changes tell other services; saved with the order through the outbox (EventOutbox).
     private readonly List<IntegrationEvent> _events = [];
 
     // For EF Core materialization.
@@ -227,10 +227,8 @@ public sealed class Order
         }
     }
 
-    /// <summary>The events raised since the order was loaded or last saved.</summary>
     public IReadOnlyList<IntegrationEvent> PendingEvents => _events;
 
-    /// <summary>The pending events were saved with the order: they are not to be published again.</summary>
     public void EventsSaved() => _events.Clear();
 
     private void StatusChanged(OrderStatus from, DateTimeOffset now) =>

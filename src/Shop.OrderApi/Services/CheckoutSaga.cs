@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Messaging;
 using Shop.OrderApi.Clients;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Infrastructure;
@@ -17,7 +18,7 @@ namespace Shop.OrderApi.Services;
 /// an outage) continues exactly where it stopped and never repeats an effect.
 /// </summary>
 public sealed class CheckoutSaga(
-    OrderDbContext db, OrderOutbox outbox, CatalogClient catalog, PaymentClient payments, ICartStore carts, IOptions<OrderOptions> options, TimeProvider timeProvider,
+    OrderDbContext db, EventOutbox<OrderDbContext> outbox, CatalogClient catalog, PaymentClient payments, ICartStore carts, IOptions<OrderOptions> options, TimeProvider timeProvider,
     OrderMetrics metrics, ILogger<CheckoutSaga> logger)
 {
     /// <summary>

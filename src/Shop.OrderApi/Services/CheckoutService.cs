@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.ServiceDefaults.Messaging;
 using Shop.OrderApi.Clients;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Infrastructure;
@@ -14,7 +15,7 @@ namespace Shop.OrderApi.Services;
 /// the recovery worker will.
 /// </summary>
 public sealed class CheckoutService(
-    OrderDbContext db, OrderOutbox outbox, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
+    OrderDbContext db, EventOutbox<OrderDbContext> outbox, ICartStore carts, CatalogClient catalog, UserClient users, CheckoutSaga saga, IOptions<OrderOptions> options,
     TimeProvider timeProvider, ILogger<CheckoutService> logger)
 {
     /// <summary>The largest single charge payment-api accepts.</summary>

@@ -6,13 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Shop.IntegrationEvents;
 using Wolverine;
-using Wolverine.Attributes;
 using Wolverine.EntityFrameworkCore;
 using Wolverine.ErrorHandling;
 using Wolverine.Persistence;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
+using Wolverine.RabbitMQ.Internal;
 
 namespace Shop.ServiceDefaults.Messaging;
 
@@ -37,13 +38,14 @@ public static class MessagingExtensions
     public static readonly TimeSpan[] TransientRetryPauses = [5.Seconds(), 15.Seconds(), 30.Seconds(), 1.Minutes(), 2.Minutes(), 5.Minutes(), 10.Minutes()];
 
     /// <summary>
-    /// Sets up messaging for a service whose database is <typeparamref name="TContext"/> (registered before this
-    /// call, so that handlers can take it as a parameter). <paramref name="configure"/> declares what the service
-    /// publishes (<see cref="PublishEvent{TEvent}"/>) and listens to (<see cref="ListenToEvents"/>); its handlers
-    /// are the public <c>…Handler</c> classes of the service's assembly.
+    /// Sets up messaging for the service <paramref name="serviceName"/> (its resource name) whose database is
+    /// <typeparamref name="TContext"/> (registered before this call, so that handlers can take it as a parameter).
+    /// What it publishes and consumes is read from <see cref="EventRoutes"/>; its handlers are the public
+    /// <c>…Handler</c> classes of the service's assembly. <see cref="EventOutbox{TContext}"/> saves changes with
+    /// the events they raised.
     /// </summary>
     public static IHostApplicationBuilder AddServiceMessaging<TContext>(
-        this IHostApplicationBuilder builder, string databaseConnectionName, Action<WolverineOptions> configure)
+        this IHostApplicationBuilder builder, string databaseConnectionName, string serviceName)
         where TContext : DbContext
     {
         var broker = builder.Configuration.GetConnectionString(ConnectionName)
@@ -58,10 +60,11 @@ public static class MessagingExtensions
 
             // Failed messages go to the database's dead-letter table (listed and replayed there), not to a
             // RabbitMQ dead-letter queue; no request/reply queues, since services never call each other by message.
-            options.UseRabbitMq(new Uri(broker))
+            var rabbit = options.UseRabbitMq(new Uri(broker))
                 .AutoProvision()
                 .DisableDeadLetterQueueing()
                 .DisableSystemRequestReplyQueueDeclaration();
+            DeclareRoutes(options, rabbit, serviceName);
 
             options.PersistMessagesWithPostgresql(database, Schema);
             // Lightweight: Aspire's Npgsql integration retries failed commands (EnableRetryOnFailure), which
@@ -82,9 +85,8 @@ public static class MessagingExtensions
             // in the service's folder writes Internal/Generated; a handler changed without it fails the start-up
             // with MissingPreBuiltTypesException). Roslyn at run time cost ~120 MB per service (bench/README.md).
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
-
-            configure(options);
         });
+        builder.Services.AddScoped<EventOutbox<TContext>>();
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource("Wolverine"))
@@ -99,24 +101,29 @@ public static class MessagingExtensions
         return modelBuilder;
     }
 
-    /// <summary>Publishes <typeparamref name="TEvent"/> to its own fan-out exchange, named after the event's wire name.</summary>
-    public static void PublishEvent<TEvent>(this WolverineOptions options) where TEvent : class =>
-        options.PublishMessage<TEvent>().ToRabbitExchange(WireName(typeof(TEvent)));
-
     /// <summary>
-    /// Listens to each event on a queue of this service's own, <c>{service}.{event wire name}</c>, bound to the
-    /// event's exchange: every service gets every event once, and the replicas of one service share its queues.
+    /// An exchange per event (fan-out, named after its wire name) with a durable queue per consumer bound to it,
+    /// declared alike by the publisher and every consumer; the service publishes its events to their exchanges
+    /// and listens on its own queues, which its replicas share.
     /// </summary>
-    public static void ListenToEvents(this WolverineOptions options, string serviceName, params Type[] events)
+    private static void DeclareRoutes(WolverineOptions options, RabbitMqTransportExpression rabbit, string serviceName)
     {
-        foreach (var @event in events)
+        foreach (var route in EventRoutes.All.Where(r => r.Publisher == serviceName || r.Consumers.Contains(serviceName)))
         {
-            var exchange = WireName(@event);
-            options.ListenToRabbitQueue($"{serviceName}.{exchange}", queue => queue.BindExchange(exchange));
+            foreach (var consumer in route.Consumers)
+            {
+                rabbit.BindExchange(route.WireName).ToQueue(route.QueueOf(consumer));
+            }
+
+            if (route.Publisher == serviceName)
+            {
+                options.PublishMessage(route.Event).ToRabbitExchange(route.WireName);
+            }
+
+            if (route.Consumers.Contains(serviceName))
+            {
+                options.ListenToRabbitQueue(route.QueueOf(serviceName));
+            }
         }
     }
-
-    private static string WireName(Type @event) =>
-        @event.GetCustomAttribute<MessageIdentityAttribute>()?.Alias
-        ?? throw new InvalidOperationException($"{@event.Name} needs a [MessageIdentity] with its versioned wire name.");
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Npgsql;
-using RabbitMQ.Client;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Events;
@@ -25,9 +23,9 @@ public sealed class DeliveryGuaranteeTests(ShopAppFixture fixture) : SharedSyste
 
         // The broker redelivering one message (same message id), and order-api publishing the event again
         // (a new message for the same order).
-        await PublishAsync(OrderPaidWireName, paid, messageId);
-        await PublishAsync(OrderPaidWireName, paid, messageId);
-        await PublishAsync(OrderPaidWireName, paid, Guid.NewGuid());
+        await fixture.PublishAsync(OrderPaidWireName, paid, messageId);
+        await fixture.PublishAsync(OrderPaidWireName, paid, messageId);
+        await fixture.PublishAsync(OrderPaidWireName, paid, Guid.NewGuid());
 
         await fixture.UntilUnitsSoldAsync(product.Id, 3);
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -58,8 +56,8 @@ public sealed class DeliveryGuaranteeTests(ShopAppFixture fixture) : SharedSyste
             """);
         try
         {
-            await PublishAsync(OrderPaidWireName, OrderPaid(Guid.NewGuid(), poisoned.Id, quantity: 2), Guid.NewGuid());
-            await PublishAsync(OrderPaidWireName, OrderPaid(Guid.NewGuid(), healthy.Id, quantity: 4), Guid.NewGuid());
+            await fixture.PublishAsync(OrderPaidWireName, OrderPaid(Guid.NewGuid(), poisoned.Id, quantity: 2), Guid.NewGuid());
+            await fixture.PublishAsync(OrderPaidWireName, OrderPaid(Guid.NewGuid(), healthy.Id, quantity: 4), Guid.NewGuid());
 
             // The one behind is counted while the poisoned one waits for its retries (1 + 5 + 15 s).
             await fixture.UntilUnitsSoldAsync(healthy.Id, 4, TimeSpan.FromSeconds(15));
@@ -111,15 +109,6 @@ public sealed class DeliveryGuaranteeTests(ShopAppFixture fixture) : SharedSyste
         total = 10m * quantity,
         currency = "EUR",
     };
-
-    private async Task PublishAsync(string wireName, object message, Guid messageId)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(await fixture.ConnectionStringAsync("messaging")) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var properties = new BasicProperties { MessageId = messageId.ToString(), Type = wireName, ContentType = "application/json", Persistent = true };
-        await channel.BasicPublishAsync(wireName, routingKey: string.Empty, mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(message));
-    }
 
     private async Task<DeadLetterView> UntilDeadLetterAsync(string admin, Guid productId)
     {

@@ -15,7 +15,7 @@ public sealed class SalesFiguresTests(ShopAppFixture fixture) : SharedSystemTest
     {
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 20);
-        var first = await fixture.BuyAsync(product.Id, quantity: 2);
+        await fixture.BuyAsync(product.Id, quantity: 2);
         var second = await fixture.BuyAsync(product.Id, quantity: 3);
 
         await fixture.UntilUnitsSoldAsync(product.Id, 5);
@@ -25,7 +25,6 @@ public sealed class SalesFiguresTests(ShopAppFixture fixture) : SharedSystemTest
         Assert.Equal("Cancelled", (await cancel.ReadAsAsync<OrderView>()).Status);
 
         await fixture.UntilUnitsSoldAsync(product.Id, 2);
-        Assert.NotEqual(first.OrderId, second.OrderId);
     }
 
     [Fact]

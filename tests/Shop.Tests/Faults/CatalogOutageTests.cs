@@ -28,7 +28,7 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
         {
             // Slow charges: stock is reserved, and catalog-api is gone by the time it is to be committed.
             var burst = early.Select(customer => scenario.CheckoutOnceAsync(customer, Cards.Slow)).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await UntilReservedAsync(scenario, early.Count * FaultScenario.Quantity);
             await fixture.StopAsync("catalog-api");
 
             refused = await Task.WhenAll(late.Select(customer => scenario.CheckoutOnceAsync(customer)));
@@ -47,4 +47,80 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
         Assert.Contains(caught, answer => answer.Status == HttpStatusCode.Accepted);
         Assert.All(orders, order => Assert.Equal("Paid", order.Status));
     }
+
+    /// <summary>
+    /// Carts are shown and changed from order-api's copies of the products while catalog-api is away: a product
+    /// whose price changed before the outage (and was never in a cart, so only its event told order-api) goes in
+    /// at its new price; stock figures are left out; a product order-api never heard of cannot be added; and
+    /// checkout answers 503, leaving the cart as it was and no order behind.
+    /// </summary>
+    [Fact]
+    public async Task Carts_work_from_order_apis_copies_while_catalog_api_is_down_and_checkout_changes_nothing()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var kettle = await fixture.CreateProductAsync(category, name: "Outage kettle", price: 20m, stock: 5);
+        var teapot = await fixture.CreateProductAsync(category, name: "Outage teapot", price: 8m, stock: 5);
+        var customer = await fixture.SignUpAsync();
+        await fixture.AddToCartAsync(customer, kettle.Id, 1);
+        await fixture.EditPriceAsync(teapot, 9.5m, teapot.ETag);
+        await fixture.UntilCopiedAsync(teapot.Id, revision: 2);
+
+        HttpStatusCode unknownProduct;
+        CartView cart;
+        RefusedCheckout checkout;
+        await fixture.StopAsync("catalog-api");
+        try
+        {
+            await fixture.AddToCartAsync(customer, teapot.Id, 2);
+            await fixture.AddToCartAsync(customer, kettle.Id, 3);
+            using (var client = fixture.CreateClient("order-api"))
+            using (var unknown = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{Guid.NewGuid()}", customer.AccessToken, new { quantity = 1 })))
+            {
+                unknownProduct = unknown.StatusCode;
+            }
+
+            using (var response = await fixture.CheckoutAsync(customer))
+            {
+                checkout = new RefusedCheckout(response.StatusCode, response.Headers.RetryAfter is not null, await response.Content.ReadAsStringAsync());
+            }
+
+            cart = await fixture.CartAsync(customer);
+        }
+        finally
+        {
+            await fixture.StartAsync("catalog-api");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownProduct);
+        Assert.True(checkout.Status == HttpStatusCode.ServiceUnavailable && checkout.HasRetryAfter, $"checkout without catalog-api: {checkout}");
+        Assert.Empty(await fixture.OrdersOfAsync(customer));
+        var lines = cart.Items.ToDictionary(i => i.ProductId);
+        Assert.Equal((3, 20m, 60m), (lines[kettle.Id].Quantity, lines[kettle.Id].UnitPrice!.Value, lines[kettle.Id].LineTotal!.Value));
+        Assert.Equal((2, 9.5m, 19m), (lines[teapot.Id].Quantity, lines[teapot.Id].UnitPrice!.Value, lines[teapot.Id].LineTotal!.Value));
+        Assert.All(cart.Items, item => Assert.Null(item.Available));
+        Assert.Equal((79m, false, true), (cart.Subtotal, cart.AvailabilityKnown, cart.CanCheckOut));
+
+        // Back: the stock figures return, and the cart checks out.
+        var after = await fixture.CartAsync(customer);
+        Assert.True(after.AvailabilityKnown);
+        Assert.All(after.Items, item => Assert.Equal<int?>(5, item.Available));
+        using var placed = await fixture.CheckoutAsync(customer);
+        Assert.Equal("Paid", (await placed.ReadAsAsync<OrderView>(HttpStatusCode.Created)).Status);
+    }
+
+    /// <summary>
+    /// Waits until the burst's stock is reserved (its charges are then under way), however long a catalog-api
+    /// that has just been restarted takes to answer its first reservations.
+    /// </summary>
+    private async Task UntilReservedAsync(FaultScenario scenario, int units)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await fixture.StockAsync(scenario.Product.Id)).Reserved < units)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The burst's {units} units were never reserved.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private sealed record RefusedCheckout(HttpStatusCode Status, bool HasRetryAfter, string Body);
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>Creates categories and products through catalog-api's admin endpoints, as staff would.</summary>
@@ -48,6 +50,22 @@ public static class CatalogData
         }));
         var created = await response.ReadAsAsync<ProductView>(HttpStatusCode.Created);
         return new TestProduct(created.Id, sku, created.Slug, name, price, response.Headers.ETag!.Tag);
+    }
+
+    /// <summary>An admin's edit of the product's price (the rest as it is), made on the version <paramref name="etag"/> names; returns the new ETag.</summary>
+    public static async Task<string> EditPriceAsync(this ShopAppFixture fixture, TestProduct product, decimal price, string etag)
+    {
+        using var client = fixture.CreateClient("catalog-api");
+        var current = await client.GetAsAsync<ProductView>($"/api/products/{product.Id}");
+        var request = Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}", await fixture.AdminTokenAsync(), new
+        {
+            sku = product.Sku, name = current.Name, slug = product.Slug, description = current.Description, brand = current.Brand,
+            categoryId = current.Category.Id, price,
+        });
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(price, (await response.ReadAsAsync<ProductView>()).Price);
+        return response.Headers.ETag!.Tag;
     }
 
     public static async Task<StockView> StockAsync(this ShopAppFixture fixture, Guid productId)

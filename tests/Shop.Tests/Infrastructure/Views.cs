@@ -35,9 +35,9 @@ public sealed record ShortageView(Guid ProductId, string? Sku, string? Name, int
 
 // order-api
 public sealed record CartItemView(
-    Guid ProductId, string? Sku, string? Name, decimal? UnitPrice, int Quantity, decimal? LineTotal, int Available, bool CanBeOrdered);
+    Guid ProductId, string? Sku, string? Name, decimal? UnitPrice, int Quantity, decimal? LineTotal, int? Available, bool CanBeOrdered);
 
-public sealed record CartView(IReadOnlyList<CartItemView> Items, decimal Subtotal, string? Currency, bool CanCheckOut);
+public sealed record CartView(IReadOnlyList<CartItemView> Items, decimal Subtotal, string? Currency, bool CanCheckOut, bool AvailabilityKnown);
 
 public sealed record ShippingAddressView(
     string RecipientName, string Line1, string? Line2, string City, string? Region, string PostalCode, string Country, string? Phone);

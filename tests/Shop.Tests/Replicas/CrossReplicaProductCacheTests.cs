@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Replicas;
@@ -37,7 +36,7 @@ public sealed class CrossReplicaProductCacheTests(ReplicaAppFixture fixture)
             var available = 20 - (change / 2);
             if (change % 2 == 1)
             {
-                etag = await EditAsync(product, price, etag);
+                etag = await fixture.EditPriceAsync(product, price, etag);
             }
             else
             {
@@ -57,21 +56,6 @@ public sealed class CrossReplicaProductCacheTests(ReplicaAppFixture fixture)
         using var client = fixture.CreateClient("catalog-api");
         using var response = await client.GetAsync($"/api/products/{productId}");
         return (await response.ReadAsAsync<ProductView>(), ReplicaAppFixture.InstanceOf(response));
-    }
-
-    private async Task<string> EditAsync(TestProduct product, decimal price, string etag)
-    {
-        using var client = fixture.CreateClient("catalog-api");
-        var current = await client.GetAsAsync<ProductView>($"/api/products/{product.Id}");
-        var request = Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}", await fixture.AdminTokenAsync(), new
-        {
-            sku = product.Sku, name = current.Name, slug = product.Slug, description = current.Description, brand = current.Brand,
-            categoryId = current.Category.Id, price,
-        });
-        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(price, (await response.ReadAsAsync<ProductView>()).Price);
-        return response.Headers.ETag!.Tag;
     }
 
     private async Task AdjustStockAsync(Guid productId, int delta)

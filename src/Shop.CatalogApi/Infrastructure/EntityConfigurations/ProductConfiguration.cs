@@ -24,6 +24,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.ImageUrls).HasColumnType("text[]");
         builder.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Version).IsRowVersion();
+        builder.Property(p => p.Revision).HasDefaultValue(1L);
 
         // Weights make a match in the name count most, then the brand, then the description.
         builder.Property(p => p.SearchVector)

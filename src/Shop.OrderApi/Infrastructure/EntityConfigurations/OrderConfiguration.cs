@@ -10,7 +10,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     {
         builder.ToTable("orders");
         builder.HasKey(o => o.Id);
-        builder.Ignore(o => o.PendingEvents); // saved to the outbox by OrderOutbox, not a column
+        builder.Ignore(o => o.PendingEvents); // saved to the outbox by EventOutbox, not a column
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.Step).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.OutcomeAfterRelease).HasConversion<string>().HasMaxLength(20);
