@@ -27,6 +27,7 @@ var paymentIdempotencySecret = builder.AddParameter("payment-idempotency-secret"
 var userApi = builder.AddProject<Projects.Shop_UserApi>("user-api")
     .WithReference(infrastructure.UserDb).WaitFor(infrastructure.UserDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+    .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
     .WithEnvironment("Auth__Admin__Email", adminEmail)
     .WithEnvironment("Auth__Admin__Password", adminPassword)
     .WithEnvironment("Auth__Clients__order-api__Secret", orderApiClientSecret)
@@ -57,6 +58,7 @@ if (builder.Configuration["Catalog:SeedProductCount"] is { Length: > 0 } seedPro
 var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithReference(infrastructure.PaymentDb).WaitFor(infrastructure.PaymentDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+    .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
     .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
     .WithShopServiceDefaults(replicas);

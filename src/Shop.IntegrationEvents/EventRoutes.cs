@@ -1,6 +1,8 @@
 using System.Reflection;
 using Shop.IntegrationEvents.Catalog;
 using Shop.IntegrationEvents.Orders;
+using Shop.IntegrationEvents.Payments;
+using Shop.IntegrationEvents.Users;
 using Wolverine.Attributes;
 
 namespace Shop.IntegrationEvents;
@@ -25,10 +27,12 @@ public static class EventRoutes
 {
     public static IReadOnlyList<EventRoute> All { get; } =
     [
+        new(typeof(UserDeleted), Publisher: "user-api", Consumers: ["order-api"]),
         new(typeof(ProductChanged), Publisher: "catalog-api", Consumers: ["order-api"]),
         new(typeof(OrderStatusChanged), Publisher: "order-api", Consumers: []),
         new(typeof(OrderPaid), Publisher: "order-api", Consumers: ["catalog-api"]),
         new(typeof(OrderCancelled), Publisher: "order-api", Consumers: ["catalog-api"]),
         new(typeof(OrderShipped), Publisher: "order-api", Consumers: []),
+        new(typeof(PaymentRefunded), Publisher: "payment-api", Consumers: ["order-api"]),
     ];
 }

@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "A cart was shown without stock figures: the catalog did not answer in time ({Reason})")]
     public static partial void CartWithoutAvailability(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Information, "Event {EventId}: account {CustomerId} deleted; its cart is gone and {Orders} orders no longer name anyone")]
+    public static partial void CustomerForgotten(ILogger logger, Guid eventId, Guid customerId, int orders);
+
+    [LoggerMessage(12, LogLevel.Information, "Event {EventId}: a refund of {Amount} for order {OrderId} recorded ({RefundedTotal} refunded in all; order marked Refunded: {MarkedRefunded})")]
+    public static partial void RefundRecorded(ILogger logger, Guid eventId, Guid orderId, decimal amount, decimal refundedTotal, bool markedRefunded);
 }

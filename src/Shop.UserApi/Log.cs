@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Redis did not count a request for rate limit {Key}; this replica limits it on its own until Redis answers")]
     public static partial void SharedRateLimitUnavailable(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(11, LogLevel.Information, "Account {UserId} deleted at its owner's request")]
+    public static partial void UserDeleted(ILogger logger, Guid userId);
 }

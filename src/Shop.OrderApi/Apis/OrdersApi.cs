@@ -75,7 +75,7 @@ public static class OrdersApi
         [AsParameters] IdPageRequest page, ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken)
     {
         var customerId = principal.RequiredAccountId();
-        var query = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId);
+        var query = db.Orders.AsNoTracking().Include(o => o.Refunds).AsSplitQuery().Where(o => o.CustomerId == customerId);
         if (page.LastId is { } lastId)
         {
             query = query.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Id, 0), ValueTuple.Create(lastId, 0)));
@@ -89,7 +89,7 @@ public static class OrdersApi
     /// <summary>One order, for its customer or an admin; anyone else gets 404, as if it did not exist.</summary>
     public static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(Guid id, ClaimsPrincipal principal, OrderDbContext db, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Refunds).AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         return order is not null && CanSee(principal, order) ? TypedResults.Ok(order.ToResponse()) : TypedResults.NotFound();
     }
 

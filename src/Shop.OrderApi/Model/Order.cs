@@ -53,6 +53,9 @@ public sealed class Order : IEventSource
 
     public List<OrderLine> Lines { get; private set; } = [];
 
+    /// <summary>The refunds payment-api reported for this order's payment; loaded only where the order is shown.</summary>
+    public List<OrderRefund> Refunds { get; private set; } = [];
+
     public decimal Total { get; private set; }
 
     public string Currency { get; private set; } = null!;
@@ -175,6 +178,25 @@ public sealed class Order : IEventSource
         _events.Add(new OrderCancelled(Guid.CreateVersion7(now), now, Id, CustomerId, OrderedProducts()));
     }
 
+    /// <summary>
+    /// Its payment was refunded in full, not by a cancellation (an administrator at payment-api): a paid or shipped
+    /// order that no step of the saga is working on becomes Refunded. One being cancelled (whose refund this may be)
+    /// or otherwise busy stays as the saga leaves it.
+    /// </summary>
+    public bool TryMarkRefunded(DateTimeOffset now)
+    {
+        if (Status is not (OrderStatus.Paid or OrderStatus.Shipped) || Step != SagaStep.None)
+        {
+            return false;
+        }
+
+        var from = Status;
+        Status = OrderStatus.Refunded;
+        UpdatedAt = now;
+        StatusChanged(from, now);
+        return true;
+    }
+
     public bool TryShip(DateTimeOffset now)
     {
         if (Status != OrderStatus.Paid || Step != SagaStep.None)
@@ -274,4 +296,11 @@ public sealed class OrderLine
 
 /// <summary>Where the order goes, copied onto the order: later edits of the address book do not move it.</summary>
 public sealed record ShippingAddress(
-    string RecipientName, string Line1, string? Line2, string City, string? Region, string PostalCode, string Country, string? Phone);
+    string RecipientName, string Line1, string? Line2, string City, string? Region, string PostalCode, string Country, string? Phone)
+{
+    /// <summary>What a deleted customer's orders show in place of the recipient's name.</summary>
+    public const string ForgottenName = "Deleted customer";
+
+    /// <summary>What a deleted customer's orders show in place of the street, city and postal code.</summary>
+    public const string Forgotten = "-";
+}

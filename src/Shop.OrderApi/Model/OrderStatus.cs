@@ -16,6 +16,9 @@ public enum OrderStatus
 
     /// <summary>Cancelled after payment: refunded and restocked.</summary>
     Cancelled,
+
+    /// <summary>Paid or shipped, then refunded in full by an administrator at payment-api (not restocked: goods may be kept or lost).</summary>
+    Refunded,
 }
 
 /// <summary>What the saga does next for an order; <see cref="None"/> when it has nothing left to do.</summary>

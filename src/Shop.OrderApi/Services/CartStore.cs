@@ -24,6 +24,9 @@ public interface ICartStore
     Task RemovePurchasedAsync(Guid customerId, Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> purchased);
 
     Task ClearAsync(Guid customerId);
+
+    /// <summary>Deletes everything kept for the customer: the cart and the record of orders taken out of it.</summary>
+    Task ForgetAsync(Guid customerId);
 }
 
 /// <summary>
@@ -82,6 +85,8 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
     public Task RemoveAsync(Guid customerId, Guid productId) => CallAsync(() => Db.HashDeleteAsync(CartKey(customerId), productId.ToString()));
 
     public Task ClearAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync(CartKey(customerId)));
+
+    public Task ForgetAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync([CartKey(customerId), AppliedOrdersKey(customerId)]));
 
     public Task RemovePurchasedAsync(Guid customerId, Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> purchased) => CallAsync(() =>
         Db.ScriptEvaluateAsync(

@@ -22,7 +22,8 @@ public static class PaymentsApi
         payments.MapGet("/{id:guid}", GetPayment).RequireAuthorization(ShopPolicies.AdminOrService);
         payments.MapGet("/", FindPayments).RequireAuthorization(ShopPolicies.AdminOrService);
         payments.MapPost("/void", VoidPayment).RequireAuthorization(ShopPolicies.Service);
-        payments.MapPost("/{id:guid}/refunds", RefundPayment).RequireAuthorization(ShopPolicies.Service).RequireIdempotencyKey();
+        // order-api refunds cancelled orders; an administrator refunds (part of) a payment for any other reason.
+        payments.MapPost("/{id:guid}/refunds", RefundPayment).RequireAuthorization(ShopPolicies.AdminOrService).RequireIdempotencyKey();
         payments.MapGet("/{id:guid}/refunds", ListRefunds).RequireAuthorization(ShopPolicies.AdminOrService);
         return app;
     }

@@ -2,6 +2,7 @@ using Shop.PaymentApi.Infrastructure;
 using Shop.PaymentApi.Services;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Idempotency;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.PaymentApi.Extensions;
 
@@ -10,6 +11,8 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddPaymentServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PaymentDbContext>("paymentdb");
+        // Publishes PaymentRefunded when a refund completes; consumes nothing.
+        builder.AddServiceMessaging<PaymentDbContext>("paymentdb", "payment-api");
         // Where user-api shares ended sessions (ServiceDefaults' token validation consults them).
         // Redis carries only the ended-session announcements here, which fail open (README): its outage must
         // not make this service unready, so it is not part of /health.

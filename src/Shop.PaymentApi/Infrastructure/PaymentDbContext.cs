@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.PaymentApi.Model;
 using Shop.PaymentApi.Services;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.PaymentApi.Infrastructure;
 
@@ -16,5 +17,6 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentDbContext).Assembly);
+        modelBuilder.MapMessagingTables();
     }
 }

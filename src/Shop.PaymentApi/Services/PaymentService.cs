@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Shop.PaymentApi.Contracts;
 using Shop.PaymentApi.Infrastructure;
 using Shop.PaymentApi.Model;
+using Shop.IntegrationEvents.Payments;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.PaymentApi.Services;
 
@@ -14,7 +16,8 @@ namespace Shop.PaymentApi.Services;
 /// the refund's) recorded before the call, so asking again never moves money twice.
 /// </summary>
 public sealed class PaymentService(
-    PaymentDbContext db, IPaymentProcessor processor, IOptions<PaymentOptions> options, TimeProvider timeProvider, PaymentMetrics metrics, ILogger<PaymentService> logger)
+    PaymentDbContext db, EventOutbox<PaymentDbContext> outbox, IPaymentProcessor processor, IOptions<PaymentOptions> options, TimeProvider timeProvider,
+    PaymentMetrics metrics, ILogger<PaymentService> logger)
 {
     private const int RecoveryBatch = 50;
 
@@ -408,7 +411,8 @@ public sealed class PaymentService(
 
     /// <summary>
     /// Moves a Pending refund to Completed or Failed and, only if this call moved it, takes its amount off
-    /// the payment's pending amount (onto the refunded amount if completed), in one transaction.
+    /// the payment's pending amount (onto the refunded amount if completed), in one transaction; a completed
+    /// refund's <see cref="PaymentRefunded"/> is saved to the outbox in that transaction too.
     /// </summary>
     private async Task CloseRefundAsync(Guid refundId, Guid paymentId, decimal amount, RefundStatus status, CancellationToken ct)
     {
@@ -420,17 +424,30 @@ public sealed class PaymentService(
             var now = timeProvider.GetUtcNow();
             var settled = await db.Refunds.Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.CompletedAt, now), token);
-            if (settled == 1)
+            if (settled == 0)
             {
-                var paid = status == RefundStatus.Completed ? amount : 0m;
-                await db.Payments.Where(p => p.Id == paymentId)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
-                        .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
-                        .SetProperty(p => p.UpdatedAt, now), token);
+                // Closed by someone else (the recovery, another replica): so was its event.
+                await transaction.CommitAsync(token);
+                return;
             }
 
-            await transaction.CommitAsync(token);
+            var paid = status == RefundStatus.Completed ? amount : 0m;
+            await db.Payments.Where(p => p.Id == paymentId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.RefundPendingAmount, p => p.RefundPendingAmount - amount)
+                    .SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + paid)
+                    .SetProperty(p => p.UpdatedAt, now), token);
+            if (status != RefundStatus.Completed)
+            {
+                await transaction.CommitAsync(token);
+                return;
+            }
+
+            var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, token);
+            // Saves the event's outbox row and commits the transaction; it is sent after the commit.
+            await outbox.SaveChangesAsync(
+                [new PaymentRefunded(Guid.CreateVersion7(now), now, refundId, paymentId, payment.OrderId, amount, payment.RefundedAmount, payment.Amount, payment.Currency)],
+                token);
         }, ct);
     }
 

@@ -13,7 +13,10 @@ namespace Shop.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class EventOutbox<TContext>(TContext db, IServiceScopeFactory scopes) where TContext : DbContext
 {
-    /// <summary>Like <c>db.SaveChangesAsync</c>, and throws what it throws, with nothing of a failed save left behind.</summary>
+    /// <summary>
+    /// Like <c>db.SaveChangesAsync</c>, and throws what it throws, with nothing of a failed save left behind. Inside a
+    /// transaction the caller began, saving events also commits it (Wolverine sends them only after a commit).
+    /// </summary>
     public async Task SaveChangesAsync(CancellationToken cancellationToken) => await SaveChangesAsync([], cancellationToken);
 
     /// <inheritdoc cref="SaveChangesAsync(CancellationToken)"/>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Shop.IntegrationEvents;
+using Shop.ServiceDefaults.Resilience;
 using Wolverine;
 using Wolverine.EntityFrameworkCore;
 using Wolverine.ErrorHandling;
@@ -75,11 +76,13 @@ public static class MessagingExtensions
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.Policies.UseDurableInboxOnAllListeners();
             // Retries are scheduled (kept in the inbox table until due), not slept through, so a message that
-            // keeps failing never holds up the ones behind it; after the last one it is a dead letter.
+            // keeps failing never holds up the ones behind it; after the last one it is a dead letter. Wolverine
+            // takes the first rule that matches, so the specific ones come first. The service's own database
+            // unreachable (a restart, a failover), or a store or peer it needs away (Redis for carts), is no fault
+            // of the message: it waits much longer before it becomes a dead letter, so an outage does not need
+            // every message replayed.
+            options.Policies.OnException(IsOutage).ScheduleRetry(TransientRetryPauses).Then.MoveToErrorQueue();
             options.Policies.OnAnyException().ScheduleRetry(RetryPauses).Then.MoveToErrorQueue();
-            // The service's own database unreachable (a restart, a failover) is no fault of the message: it waits
-            // much longer before it becomes a dead letter, so an outage does not need every message replayed.
-            options.Policies.OnException<NpgsqlException>(ex => ex.IsTransient).ScheduleRetry(TransientRetryPauses).Then.MoveToErrorQueue();
 
             // Handler code generated ahead of time and compiled into the service (`dotnet run -- codegen write`
             // in the service's folder writes Internal/Generated; a handler changed without it fails the start-up
@@ -92,6 +95,23 @@ public static class MessagingExtensions
             .WithTracing(tracing => tracing.AddSource("Wolverine"))
             .WithMetrics(metrics => metrics.AddMeter("Wolverine:*"));
         return builder;
+    }
+
+    /// <summary>
+    /// A failure that says something the handler needs is away for now: a transient database error (also as the
+    /// cause of EF Core's retries running out), or a store or peer that answered 503.
+    /// </summary>
+    public static bool IsOutage(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException { IsTransient: true } or DependencyUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Maps Wolverine's inbox and outbox tables into the service's model, so that SaveChanges writes the outbox.</summary>

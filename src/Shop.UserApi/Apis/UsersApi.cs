@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Messaging;
+using Shop.IntegrationEvents.Users;
 using Shop.ServiceDefaults.Paging;
 using Shop.UserApi.Contracts;
 using Shop.UserApi.Extensions;
@@ -32,6 +35,7 @@ public static class UsersApi
         me.MapGet("/", GetMe);
         me.MapPut("/", UpdateMe).RequireSignInRateLimit();
         me.MapPut("/password", ChangePassword).RequireSignInRateLimit();
+        me.MapDelete("/", DeleteMe).RequireSignInRateLimit();
 
         users.MapGet("/", ListUsers).RequireAuthorization(ShopPolicies.Admin).ProducesValidationProblem();
         users.MapPut("/{id:guid}/roles", SetRoles).RequireAuthorization(ShopPolicies.Admin);
@@ -153,6 +157,61 @@ public static class UsersApi
         }
 
         await refreshTokens.RevokeOtherFamiliesAsync(userId, principal.SessionId(), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Deletes the caller's account with its addresses, ends every session (the caller's too) and publishes
+    /// <see cref="UserDeleted"/>, on which the other services forget the person (README "Account deletion").
+    /// An administrator cannot delete their own account: the admin role is taken away first, by another one.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> DeleteMe(
+        [FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, UserDbContext db, EventOutbox<UserDbContext> outbox,
+        IPasswordHasher<User> passwordHasher, RefreshTokenService refreshTokens, TimeProvider timeProvider, ILogger<Endpoints> logger,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.RequiredAccountId();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(DeleteAccountRequest.CurrentPassword)] = ["The current password is not correct."],
+            });
+        }
+
+        if (user.IsInRole(ShopRoles.Admin))
+        {
+            return TypedResults.Problem(
+                title: "An administrator cannot delete their own account",
+                detail: "Ask another administrator to remove your admin role first, so that the shop is never left without one.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        // Sessions end before the account goes (their refresh tokens go with it): a deletion that then fails
+        // has only signed the owner out.
+        await refreshTokens.RevokeOtherFamiliesAsync(userId, keepFamilyId: null, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        // Addresses and refresh tokens go with the account (ON DELETE CASCADE); the row version makes a deletion
+        // that crossed a change of the account (a new role) fail instead of deleting what the owner did not see.
+        db.Users.Remove(user);
+        try
+        {
+            await outbox.SaveChangesAsync([new UserDeleted(Guid.CreateVersion7(now), now, userId)], cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedConcurrently();
+        }
+
+        // Failed sign-ins are counted by email address, so the count would still name the person.
+        await db.SignInThrottles.Where(t => t.NormalizedEmail == user.NormalizedEmail).ExecuteDeleteAsync(cancellationToken);
+        Log.UserDeleted(logger, userId);
         return TypedResults.NoContent();
     }
 

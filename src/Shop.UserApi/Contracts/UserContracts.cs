@@ -16,6 +16,9 @@ public sealed record UpdateProfileRequest(
     [property: Mailbox] string? Email,
     [property: MaxLength(AcceptablePasswordAttribute.MaxLength)] string? CurrentPassword);
 
+/// <summary>Deleting one's account takes the current password, as a second proof that the owner asks.</summary>
+public sealed record DeleteAccountRequest([property: Required, MaxLength(AcceptablePasswordAttribute.MaxLength)] string CurrentPassword);
+
 public sealed record ChangePasswordRequest(
     [property: Required, MaxLength(AcceptablePasswordAttribute.MaxLength)] string CurrentPassword,
     [property: Required, AcceptablePassword] string NewPassword);

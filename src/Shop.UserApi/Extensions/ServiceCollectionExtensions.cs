@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Messaging;
 using Shop.UserApi.Infrastructure;
 using Shop.UserApi.Model;
 using Shop.UserApi.Services;
@@ -14,6 +15,8 @@ public static class ServiceCollectionExtensions
     public static IHostApplicationBuilder AddUserServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<UserDbContext>("userdb", UserSeeder.SeedAsync);
+        // Publishes UserDeleted when an account is deleted; consumes nothing.
+        builder.AddServiceMessaging<UserDbContext>("userdb", "user-api");
         // Where ended sessions are shared with the other services (ServiceDefaults' SessionRevocations).
         // Redis carries only the ended-session announcements here, which fail open (README): its outage must
         // not make this service unready, so it is not part of /health.

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Shop.UserApi.Model;
 
@@ -15,6 +16,9 @@ public sealed class UserDbContext(DbContextOptions<UserDbContext> options) : DbC
 
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UserDbContext).Assembly);
+        modelBuilder.MapMessagingTables();
+    }
 }

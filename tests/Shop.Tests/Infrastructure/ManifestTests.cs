@@ -23,9 +23,9 @@ public sealed class ManifestTests
             Assert.Contains($"Database={database}", connectionString);
         }
 
-        AssertProject(resources, "user-api", references: ["userdb", "cache"], services: []);
+        AssertProject(resources, "user-api", references: ["userdb", "cache", "messaging"], services: []);
         AssertProject(resources, "catalog-api", references: ["catalogdb", "cache", "messaging"], services: ["user-api"]);
-        AssertProject(resources, "payment-api", references: ["paymentdb", "cache"], services: ["user-api"]);
+        AssertProject(resources, "payment-api", references: ["paymentdb", "cache", "messaging"], services: ["user-api"]);
         AssertProject(resources, "order-api", references: ["orderdb", "cache", "messaging"], services: ["catalog-api", "payment-api", "user-api"]);
 
         // ServiceDefaults knows no address: the services that validate tokens or obtain their own are told where.

@@ -47,7 +47,8 @@ public sealed record OrderLineView(Guid ProductId, string Sku, string Name, deci
 public sealed record OrderView(
     Guid Id, Guid CustomerId, string Status, bool InProgress, IReadOnlyList<OrderLineView> Lines, decimal Total, string Currency,
     ShippingAddressView ShippingAddress, string? CardBrand, string? CardLast4, string? FailureReason,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PaidAt, DateTimeOffset? ShippedAt, DateTimeOffset? CancelledAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PaidAt, DateTimeOffset? ShippedAt, DateTimeOffset? CancelledAt,
+    decimal RefundedAmount);
 
 public sealed record OrderPageView(IReadOnlyList<OrderView> Items, string? NextCursor);
 

@@ -42,6 +42,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         });
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Lines).AutoInclude();
+        // Loaded where an order is shown (Include), not by the saga, which never needs them.
+        builder.HasMany(o => o.Refunds).WithOne().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -250,6 +250,34 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Shop.OrderApi.Model.OrderRefund", b =>
+                {
+                    b.Property<Guid>("RefundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("refund_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset>("RefundedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refunded_at");
+
+                    b.HasKey("RefundId")
+                        .HasName("pk_order_refunds");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_refunds_order_id");
+
+                    b.ToTable("order_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Shop.OrderApi.Model.ProductCopy", b =>
                 {
                     b.Property<Guid>("Id")
@@ -462,9 +490,21 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                         .HasConstraintName("fk_order_lines_orders_order_id");
                 });
 
+            modelBuilder.Entity("Shop.OrderApi.Model.OrderRefund", b =>
+                {
+                    b.HasOne("Shop.OrderApi.Model.Order", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_refunds_orders_order_id");
+                });
+
             modelBuilder.Entity("Shop.OrderApi.Model.Order", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 #pragma warning restore 612, 618
         }
