@@ -3,6 +3,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Shop.Bench.Load;
+
+// `events` as the first argument measures the integration events instead (EventLatency.cs).
+if (args is ["events", .. var eventArgs])
+{
+    await EventLatency.RunAsync(eventArgs);
+    return;
+}
 
 // Checkout load: N buyers, each in a loop: put one unit in the cart, then POST /api/orders with a new
 // Idempotency-Key. Buyer b buys product b mod P, so P=1 is one hot product that every checkout competes
@@ -10,7 +18,6 @@ using System.Text.Json;
 // their own. Against a running AppHost on the developer ports (dotnet run --project src/Shop.AppHost).
 //   dotnet run -c Release --project bench/Shop.Bench.Load -- [buyers=16] [seconds=60] [warmupSeconds=10] [products=buyers]
 // On Linux it also reports the CPU time per paid checkout of every process of the system (from /proc).
-// The admin password comes from SHOP_ADMIN_PASSWORD or the AppHost's user secrets.
 var buyers = args.Length > 0 ? int.Parse(args[0]) : 16;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 60);
 var warmup = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 10);
@@ -24,45 +31,12 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
     Timeout = TimeSpan.FromSeconds(60),
 };
 
-// Every simulated client comes from its own address, so per-address sign-in limits see real traffic.
-static HttpRequestMessage Request(HttpMethod method, Uri uri, string? token = null, object? body = null)
-{
-    var request = new HttpRequestMessage(method, uri);
-    request.Headers.Add("X-Forwarded-For", $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}");
-    if (token is not null)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    }
+var shop = new ShopHttp(http, userApi);
 
-    if (body is not null)
-    {
-        request.Content = JsonContent.Create(body);
-    }
-
-    return request;
-}
-
-async Task<JsonElement> SendAsync(HttpRequestMessage request, HttpStatusCode expected)
-{
-    using var response = await http.SendAsync(request);
-    var text = await response.Content.ReadAsStringAsync();
-    if (response.StatusCode != expected)
-    {
-        throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {text}");
-    }
-
-    return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
-}
-
-async Task<string> SignInAsync(string email, string password) =>
-    (await SendAsync(Request(HttpMethod.Post, new Uri(userApi, "/api/auth/login"), body: new { email, password }), HttpStatusCode.OK))
-        .GetProperty("accessToken").GetString()!;
-
-var adminPassword = Environment.GetEnvironmentVariable("SHOP_ADMIN_PASSWORD") ?? AdminPasswordFromUserSecrets();
-var admin = await SignInAsync("admin@shop.example", adminPassword);
-var category = (await SendAsync(Request(HttpMethod.Post, new Uri(catalogApi, "/api/categories"), admin, new { name = $"Bench {Guid.NewGuid():N}" }), HttpStatusCode.Created))
+var admin = await shop.SignInAsAdminAsync();
+var category = (await shop.SendAsync(ShopHttp.Request(HttpMethod.Post, new Uri(catalogApi, "/api/categories"), admin, new { name = $"Bench {Guid.NewGuid():N}" }), HttpStatusCode.Created))
     .GetProperty("id").GetGuid();
-var productIds = await Task.WhenAll(Enumerable.Range(0, productCount).Select(async i => (await SendAsync(Request(HttpMethod.Post, new Uri(catalogApi, "/api/products"), admin, new
+var productIds = await Task.WhenAll(Enumerable.Range(0, productCount).Select(async i => (await shop.SendAsync(ShopHttp.Request(HttpMethod.Post, new Uri(catalogApi, "/api/products"), admin, new
 {
     product = new { sku = $"BENCH-{Guid.NewGuid():N}", name = $"Bench widget {i}", brand = "Bench", categoryId = category, price = 9.99m },
     initialStock = 1_000_000,
@@ -71,8 +45,8 @@ var productIds = await Task.WhenAll(Enumerable.Range(0, productCount).Select(asy
 var tokens = await Task.WhenAll(Enumerable.Range(0, buyers).Select(async i =>
 {
     var email = $"buyer-{Guid.NewGuid():N}@example.com";
-    await SendAsync(Request(HttpMethod.Post, new Uri(userApi, "/api/users/register"), body: new { email, password = "correct horse battery staple", displayName = $"Buyer {i}" }), HttpStatusCode.Created);
-    return await SignInAsync(email, "correct horse battery staple");
+    await shop.SendAsync(ShopHttp.Request(HttpMethod.Post, new Uri(userApi, "/api/users/register"), body: new { email, password = "correct horse battery staple", displayName = $"Buyer {i}" }), HttpStatusCode.Created);
+    return await shop.SignInAsync(email, "correct horse battery staple");
 }));
 
 var checkoutBody = new
@@ -108,12 +82,12 @@ await Task.WhenAll(Enumerable.Range(0, buyers).Select(async b =>
     statuses[b] = [];
     while (Stopwatch.GetElapsedTime(started) < warmup + duration)
     {
-        using (var cart = await http.SendAsync(Request(HttpMethod.Put, new Uri(orderApi, $"/api/cart/items/{productIds[b % productCount]}"), tokens[b], new { quantity = 1 })))
+        using (var cart = await http.SendAsync(ShopHttp.Request(HttpMethod.Put, new Uri(orderApi, $"/api/cart/items/{productIds[b % productCount]}"), tokens[b], new { quantity = 1 })))
         {
             cart.EnsureSuccessStatusCode();
         }
 
-        var checkout = Request(HttpMethod.Post, new Uri(orderApi, "/api/orders"), tokens[b], checkoutBody);
+        var checkout = ShopHttp.Request(HttpMethod.Post, new Uri(orderApi, "/api/orders"), tokens[b], checkoutBody);
         checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var sent = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(checkout);
@@ -156,19 +130,4 @@ if (cpuBefore is not null && cpuAfter is not null && paid > 0)
         $"RESULT paid_per_s={paid / duration.TotalSeconds:0.0} p50_ms={Percentile(0.50):0} p99_ms={Percentile(0.99):0} cpu_ms={SystemCpu.SystemGroups.Sum(perCheckout):0.00} ")
         + string.Join(' ', SystemCpu.SystemGroups.Concat(SystemCpu.OtherGroups).Select(g => FormattableString.Invariant($"cpu_{g.Replace(' ', '_')}={perCheckout(g):0.00}")))
         + FormattableString.Invariant($" rss_max_api_mb={SystemCpu.SystemGroups.Where(g => g.EndsWith("-api", StringComparison.Ordinal)).Max(g => peakMegabytes.GetValueOrDefault(g)):0}"));
-}
-
-static string AdminPasswordFromUserSecrets()
-{
-    // Where `dotnet user-secrets` keeps them: %APPDATA%\Microsoft\UserSecrets on Windows, ~/.microsoft/usersecrets elsewhere.
-    var root = OperatingSystem.IsWindows()
-        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets")
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets");
-    var path = Path.Combine(root, "5b0f3a3e-9d3c-4e5e-8a51-2f6f1c0c7a11", "secrets.json");
-    if (File.Exists(path) && JsonDocument.Parse(File.ReadAllText(path)).RootElement.TryGetProperty("Parameters:admin-password", out var password))
-    {
-        return password.GetString()!;
-    }
-
-    throw new InvalidOperationException($"Set SHOP_ADMIN_PASSWORD, or run the AppHost once so that {path} holds Parameters:admin-password.");
 }

@@ -132,7 +132,7 @@ public static class OrdersApi
     public static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> ShipOrder(
         Guid id, ClaimsPrincipal principal, OrderDbContext db, EventOutbox<OrderDbContext> outbox, TimeProvider timeProvider, ILogger<Endpoints> logger, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var order = await db.Orders.Include(o => o.Refunds).AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (order is null)
         {
             return TypedResults.NotFound();

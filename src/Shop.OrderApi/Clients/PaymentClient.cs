@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shop.OrderApi.Contracts;
 using Shop.ServiceDefaults.Resilience;
@@ -59,26 +60,50 @@ public sealed class PaymentClient(HttpClient http, ILogger<PaymentClient> logger
         return await ReadPaymentAsync(response, cancellationToken);
     }
 
-    /// <summary>Refunds the whole payment of an order, once, however often it is asked.</summary>
+    /// <summary>
+    /// Refunds the whole payment of an order, once, however often it is asked. Part of it refunded before (an
+    /// administrator at payment-api): what is left is refunded, under a key of its own.
+    /// </summary>
     public async Task<RefundAnswer> RefundAsync(Guid orderId, Guid paymentId, decimal amount, CancellationToken cancellationToken)
     {
-        using var response = await UnavailableOnFailure.SendAsync(Service, () =>
+        using (var response = await SendRefundAsync(orderId, paymentId, amount, $"refund-{orderId}", cancellationToken))
+        {
+            if (response.StatusCode != HttpStatusCode.Conflict || response.Headers.RetryAfter is not null)
+            {
+                return Refunded(response);
+            }
+
+            // Refused as more than is left to refund: payment-api says how much is left.
+            var problem = await UnavailableOnFailure.ReadAsync<JsonElement>(Service, response, cancellationToken);
+            if (!(problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("refundable", out var left)
+                && left.TryGetDecimal(out amount) && amount > 0))
+            {
+                return RefundAnswer.NothingToRefund;
+            }
+        }
+
+        using var rest = await SendRefundAsync(orderId, paymentId, amount, $"refund-{orderId}-rest", cancellationToken);
+        return rest.StatusCode == HttpStatusCode.Conflict && rest.Headers.RetryAfter is null ? RefundAnswer.NothingToRefund : Refunded(rest);
+    }
+
+    private Task<HttpResponseMessage> SendRefundAsync(Guid orderId, Guid paymentId, decimal amount, string idempotencyKey, CancellationToken cancellationToken) =>
+        UnavailableOnFailure.SendAsync(Service, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/{paymentId}/refunds") { Content = JsonContent.Create(new { amount }) };
-            request.Headers.Add("Idempotency-Key", $"refund-{orderId}");
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
             return http.SendAsync(request, cancellationToken);
         }, cancellationToken);
-        return response.StatusCode switch
-        {
-            // Pending included: payment-api has recorded the refund and pays it out once.
-            HttpStatusCode.Created or HttpStatusCode.OK => RefundAnswer.Refunded,
-            // "In progress" (the same key still executing) says when to ask again; it is no answer yet.
-            HttpStatusCode.Conflict when response.Headers.RetryAfter is not null =>
-                throw new DependencyUnavailableException(Service, "a refund of this order is still in progress"),
-            HttpStatusCode.Conflict => RefundAnswer.NothingToRefund,
-            var status => throw Unexpected("refund", status),
-        };
-    }
+
+    private RefundAnswer Refunded(HttpResponseMessage response) => response.StatusCode switch
+    {
+        // Pending included: payment-api has recorded the refund and pays it out once.
+        HttpStatusCode.Created or HttpStatusCode.OK => RefundAnswer.Refunded,
+        // "In progress" (the same key still executing) says when to ask again; it is no answer yet.
+        HttpStatusCode.Conflict when response.Headers.RetryAfter is not null =>
+            throw new DependencyUnavailableException(Service, "a refund of this order is still in progress"),
+        HttpStatusCode.Conflict => RefundAnswer.NothingToRefund,
+        var status => throw Unexpected("refund", status),
+    };
 
     /// <summary>Not an answer about the payment (whatever it was), or one that cannot be read: ask again later rather than guess.</summary>
     private static Task<RemotePayment> ReadPaymentAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>

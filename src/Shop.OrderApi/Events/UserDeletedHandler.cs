@@ -17,8 +17,8 @@ public sealed class UserDeletedHandler(ICartStore carts, ILogger<UserDeletedHand
     public async Task Handle(UserDeleted deleted, OrderDbContext db, CancellationToken cancellationToken)
     {
         await carts.ForgetAsync(deleted.UserId);
-        // One statement, not the entities: a checkout running for one of these orders keeps its own saved state,
-        // and its next save of the order meets the changed row version and reads the order again.
+        // One statement, not the entities. A checkout or cancellation running for one of these orders meets the changed
+        // row version at its next save and leaves the order to the recovery worker, which carries it on.
         var anonymised = await db.Orders.Where(o => o.CustomerId == deleted.UserId)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(o => o.ShippingAddress.RecipientName, ShippingAddress.ForgottenName)

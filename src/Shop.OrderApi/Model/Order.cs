@@ -98,6 +98,9 @@ public sealed class Order : IEventSource
 
     public bool IsSettled => Step == SagaStep.None;
 
+    /// <summary>The checkout is still under way and may end Paid (not yet refunding or releasing).</summary>
+    public bool MayYetBePaid => Status == OrderStatus.Pending && Step is SagaStep.Reserving or SagaStep.Charging or SagaStep.Committing;
+
     public static Order Place(Guid customerId, string checkoutKey, IEnumerable<OrderLine> lines, string currency, ShippingAddress address, DateTimeOffset now, DateTimeOffset leaseUntil) =>
         new(customerId, checkoutKey, lines, currency, address, now, leaseUntil);
 

@@ -6,7 +6,8 @@ namespace Shop.OrderApi.Services;
 
 /// <summary>
 /// The cart as the customer sees it: quantities from Redis, names and prices from order-api's copies of the
-/// catalog's products (<see cref="ProductCopies"/>), so it works while catalog-api is away. Stock is not copied
+/// catalog's products (<see cref="ProductCopies"/>), so it works while catalog-api is away; the catalog's own
+/// answer, when it gives one, brings a copy that is behind up to date. Stock is not copied
 /// (it changes with every order): availability is asked of the catalog, for at most
 /// <see cref="AvailabilityWait"/>, and left out of the answer when the catalog does not answer in time.
 /// </summary>
@@ -20,11 +21,11 @@ public sealed class CartService(ICartStore carts, ProductCopies copies, CatalogC
         var lines = await carts.GetAsync(customerId);
         var known = await copies.FindAsync([.. lines.Keys], cancellationToken);
         var live = await CatalogNowAsync([.. lines.Keys], cancellationToken);
-        if (live is not null && live.Values.Where(p => !known.ContainsKey(p.Id)).ToList() is { Count: > 0 } unknown)
+        if (live is not null && live.Values.Where(p => !known.TryGetValue(p.Id, out var copy) || copy.Revision < p.Revision).ToList() is { Count: > 0 } newer)
         {
-            // Products this service has not heard of yet: their copies start from the catalog's answer. The copies
-            // it has are changed by events only.
-            await copies.KeepAsync(unknown, cancellationToken);
+            // Products this service has not heard of yet start their copies from the catalog's answer; a copy behind
+            // it (an event still on its way, or one that became a dead letter) catches up.
+            await copies.KeepAsync(newer, cancellationToken);
             known = await copies.FindAsync([.. lines.Keys], cancellationToken);
         }
 

@@ -37,7 +37,7 @@ public sealed class ProductCopies(OrderDbContext db, CatalogClient catalog, Time
         return fetched;
     }
 
-    /// <summary>Starts copies of products from the catalog's answer (a copy that exists meanwhile is kept if newer).</summary>
+    /// <summary>Keeps the catalog's answer as the products' copies, where no copy of the same or a higher revision is there.</summary>
     public async Task KeepAsync(IEnumerable<CatalogProduct> products, CancellationToken cancellationToken)
     {
         foreach (var product in products)

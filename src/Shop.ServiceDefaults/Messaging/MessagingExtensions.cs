@@ -79,9 +79,9 @@ public static class MessagingExtensions
             // keeps failing never holds up the ones behind it; after the last one it is a dead letter. Wolverine
             // takes the first rule that matches, so the specific ones come first. The service's own database
             // unreachable (a restart, a failover), or a store or peer it needs away (Redis for carts), is no fault
-            // of the message: it waits much longer before it becomes a dead letter, so an outage does not need
-            // every message replayed.
-            options.Policies.OnException(IsOutage).ScheduleRetry(TransientRetryPauses).Then.MoveToErrorQueue();
+            // of the message, nor is a row changed meanwhile: it waits much longer before it becomes a dead letter,
+            // so an outage does not need every message replayed.
+            options.Policies.OnException(IsTransient).ScheduleRetry(TransientRetryPauses).Then.MoveToErrorQueue();
             options.Policies.OnAnyException().ScheduleRetry(RetryPauses).Then.MoveToErrorQueue();
 
             // Handler code generated ahead of time and compiled into the service (`dotnet run -- codegen write`
@@ -98,14 +98,15 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// A failure that says something the handler needs is away for now: a transient database error (also as the
-    /// cause of EF Core's retries running out), or a store or peer that answered 503.
+    /// A failure that goes away by waiting: something the handler needs is away for now (a transient database error,
+    /// also as the cause of EF Core's retries running out; a store or peer that could not answer), or a row the
+    /// handler saves was changed meanwhile (handled again, it works on what that change left).
     /// </summary>
-    public static bool IsOutage(Exception exception)
+    public static bool IsTransient(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is NpgsqlException { IsTransient: true } or DependencyUnavailableException)
+            if (current is NpgsqlException { IsTransient: true } or DependencyUnavailableException or DbUpdateConcurrencyException)
             {
                 return true;
             }

@@ -199,7 +199,13 @@ public static class UsersApi
         var now = timeProvider.GetUtcNow();
         // Addresses and refresh tokens go with the account (ON DELETE CASCADE); the row version makes a deletion
         // that crossed a change of the account (a new role) fail instead of deleting what the owner did not see.
+        // Failed sign-ins are counted by email address, so that count would still name the person: it goes too.
         db.Users.Remove(user);
+        if (await db.SignInThrottles.SingleOrDefaultAsync(t => t.NormalizedEmail == user.NormalizedEmail, cancellationToken) is { } throttle)
+        {
+            db.SignInThrottles.Remove(throttle);
+        }
+
         try
         {
             await outbox.SaveChangesAsync([new UserDeleted(Guid.CreateVersion7(now), now, userId)], cancellationToken);
@@ -209,8 +215,6 @@ public static class UsersApi
             return ChangedConcurrently();
         }
 
-        // Failed sign-ins are counted by email address, so the count would still name the person.
-        await db.SignInThrottles.Where(t => t.NormalizedEmail == user.NormalizedEmail).ExecuteDeleteAsync(cancellationToken);
         Log.UserDeleted(logger, userId);
         return TypedResults.NoContent();
     }

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using RabbitMQ.Client;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Events;
@@ -17,19 +14,13 @@ public sealed class EventTracingTests(ShopAppFixture fixture) : SharedSystemTest
     public async Task A_products_event_carries_the_trace_of_the_request_that_changed_it()
     {
         var category = await fixture.CreateCategoryAsync();
-        var factory = new ConnectionFactory { Uri = new Uri(await fixture.ConnectionStringAsync("messaging")) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        // A queue of the test's own beside order-api's: the exchange fans every event out to both.
-        var queue = (await channel.QueueDeclareAsync(exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, "shop.catalog.product-changed.v1", routingKey: string.Empty);
+        await using var events = await fixture.SubscribeAsync("shop.catalog.product-changed.v1");
 
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        var sku = $"T-{Guid.NewGuid():N}";
         using var client = fixture.CreateClient("catalog-api");
         var request = Accounts.Authorized(HttpMethod.Post, "/api/products", await fixture.AdminTokenAsync(), new
         {
-            product = new { sku, name = "Traced product", description = "Made in a trace.", brand = "Testbrand", categoryId = category, price = 5m },
+            product = new { sku = $"T-{Guid.NewGuid():N}", name = "Traced product", description = "Made in a trace.", brand = "Testbrand", categoryId = category, price = 5m },
             initialStock = 1,
             isActive = true,
         });
@@ -37,19 +28,8 @@ public sealed class EventTracingTests(ShopAppFixture fixture) : SharedSystemTest
         using var response = await client.SendAsync(request);
         var product = await response.ReadAsAsync<ProductView>(HttpStatusCode.Created);
 
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } message
-                && JsonDocument.Parse(message.Body).RootElement.GetProperty("productId").GetGuid() == product.Id)
-            {
-                var parentId = Encoding.UTF8.GetString((byte[])message.BasicProperties.Headers!["parent-id"]!);
-                Assert.StartsWith($"00-{traceId}-", parentId, StringComparison.Ordinal);
-                return;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, "The product's event never came.");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
+        var message = await events.UntilAsync(e => e.GetProperty("productId").GetGuid() == product.Id, TimeSpan.FromSeconds(30));
+        Assert.NotNull(message);
+        Assert.StartsWith($"00-{traceId}-", Broker.Subscription.Text(message.Value.Headers.GetValueOrDefault("parent-id")), StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,8 @@ namespace Shop.Tests.Events;
 /// <summary>
 /// payment-api's PaymentRefunded events show on the order without order-api asking: an administrator's refunds
 /// at payment-api add up on the order and a full one makes it Refunded; a cancellation's refund shows on the
-/// cancelled order, which stays Cancelled; and an event that comes twice counts once.
+/// cancelled order, which stays Cancelled, and refunds what an administrator had not; and an event that comes
+/// twice counts once.
 /// </summary>
 [Collection(ShopCollections.Orders)]
 public sealed class RefundEventTests(ShopAppFixture fixture) : SharedSystemTest
@@ -66,6 +67,27 @@ public sealed class RefundEventTests(ShopAppFixture fixture) : SharedSystemTest
         Assert.Equal("Cancelled", (await cancel.ReadAsAsync<OrderView>()).Status);
 
         var order = await UntilOrderAsync(customer, orderId, o => o.RefundedAmount == 21m);
+        Assert.Equal("Cancelled", order.Status);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_partly_refunded_order_refunds_the_rest()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, price: 10m, stock: 10);
+        var (customer, orderId) = await fixture.BuyAsync(product.Id, quantity: 3);
+        var payment = (await fixture.PaymentsOfAsync(orderId)).Single();
+        using (var goodwill = await RefundAsync(payment.Id, 12m, await fixture.AdminTokenAsync()))
+        {
+            Assert.Equal(HttpStatusCode.Created, goodwill.StatusCode);
+        }
+
+        using var client = fixture.CreateClient("order-api");
+        using var cancel = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/orders/{orderId}/cancel", customer.AccessToken));
+
+        Assert.Equal("Cancelled", (await cancel.ReadAsAsync<OrderView>()).Status);
+        Assert.Equal(30m, (await fixture.PaymentsOfAsync(orderId)).Single().RefundedAmount);
+        var order = await UntilOrderAsync(customer, orderId, o => o.RefundedAmount == 30m);
         Assert.Equal("Cancelled", order.Status);
     }
 

@@ -58,29 +58,51 @@ public sealed class SalesFiguresTests(ShopAppFixture fixture) : SharedSystemTest
 }
 
 /// <summary>
-/// The outbox: orders paid while the broker is stopped are accepted as ever (nothing waits for the broker), and
-/// their events are delivered once it is back, each counted once.
+/// The outbox: changes made while the broker is stopped are accepted as ever (nothing waits for the broker), and
+/// their events are delivered once it is back, each applied once: orders paid (catalog-api counts their units) and
+/// product prices edited (order-api's copies follow).
 /// </summary>
 [Collection(ShopCollections.Disruptive)]
 public sealed class BrokerOutageTests(ShopAppFixture fixture) : DisruptiveTest
 {
     [Fact]
-    public async Task Orders_paid_while_the_broker_is_down_are_counted_once_it_is_back()
+    public async Task Changes_made_while_the_broker_is_down_are_delivered_once_it_is_back()
     {
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 50);
+        var edited = new List<TestProduct>();
+        foreach (var _ in Enumerable.Range(0, 5))
+        {
+            var created = await fixture.CreateProductAsync(category, price: 10m);
+            await fixture.UntilCopiedAsync(created.Id, revision: 1);
+            edited.Add(created);
+        }
 
         await fixture.StopAsync("messaging");
         try
         {
+            // 20 changes: 5 orders paid, and 3 price edits of each of 5 products.
             foreach (var quantity in Enumerable.Range(1, 5))
             {
                 await fixture.BuyAsync(product.Id, quantity);
             }
 
-            // Nothing could be delivered yet: the events wait in order-api's outbox.
+            foreach (var item in edited)
+            {
+                var etag = item.ETag;
+                foreach (var price in new[] { 11m, 12m, 13m })
+                {
+                    etag = await fixture.EditPriceAsync(item, price, etag);
+                }
+            }
+
+            // Nothing could be delivered yet: the events wait in the publishers' outboxes.
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.Equal(0, (await fixture.ProductAsync(product.Id)).UnitsSold);
+            foreach (var item in edited)
+            {
+                Assert.Equal<(long, decimal)?>((1L, 10m), await fixture.ProductCopyAsync(item.Id));
+            }
         }
         finally
         {
@@ -88,9 +110,18 @@ public sealed class BrokerOutageTests(ShopAppFixture fixture) : DisruptiveTest
         }
 
         await fixture.UntilUnitsSoldAsync(product.Id, 15);
-        // And no event arrives twice: the figure stays.
+        foreach (var item in edited)
+        {
+            await fixture.UntilCopiedAsync(item.Id, revision: 4);
+        }
+
+        // And no event arrives twice: the figures stay.
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(15, (await fixture.ProductAsync(product.Id)).UnitsSold);
+        foreach (var item in edited)
+        {
+            Assert.Equal<(long, decimal)?>((4L, 13m), await fixture.ProductCopyAsync(item.Id));
+        }
     }
 }
 
