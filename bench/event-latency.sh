@@ -16,7 +16,7 @@ SHOP_ORDERDB=$(tr '\0' '\n' < "/proc/$order_pid/environ" | sed -n 's/^Connection
 [ -n "$SHOP_ORDERDB" ] || { echo "order-api (pid $order_pid) has no ConnectionStrings__orderdb." >&2; exit 1; }
 export SHOP_ORDERDB
 
-dotnet build -c Release bench/Shop.Bench.Load -v q -nologo >/dev/null
+dotnet build -c Release bench/Shop.Bench.Load -v q -nologo | grep -E "error|warning" && exit 1 || true
 for rate in $rates; do
   echo "== $rate events/s"
   dotnet bench/Shop.Bench.Load/bin/Release/net10.0/Shop.Bench.Load.dll events "$rate" "$seconds" 10

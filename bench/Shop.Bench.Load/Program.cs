@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Shop.Bench.Load;
 
 // `events` as the first argument measures the integration events instead (EventLatency.cs).
