@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Information, "Event {EventId}: a refund of {Amount} for order {OrderId} recorded ({RefundedTotal} refunded in all; order marked Refunded: {MarkedRefunded})")]
     public static partial void RefundRecorded(ILogger logger, Guid eventId, Guid orderId, decimal amount, decimal refundedTotal, bool markedRefunded);
+
+    [LoggerMessage(13, LogLevel.Warning, "{Orders} orders written for deleted customers after they were forgotten no longer name anyone")]
+    public static partial void LateOrdersForgotten(ILogger logger, int orders);
 }

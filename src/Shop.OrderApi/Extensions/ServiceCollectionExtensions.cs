@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CheckoutSaga>();
         services.AddScoped<CheckoutService>();
         services.AddHostedService<OrderRecoveryWorker>();
+        services.AddHostedService<DeletedCustomerSweeper>();
 
         return builder;
     }

@@ -10,6 +10,8 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
 
     public DbSet<ProductCopy> ProductCopies => Set<ProductCopy>();
 
+    public DbSet<DeletedCustomer> DeletedCustomers => Set<DeletedCustomer>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderDbContext).Assembly);

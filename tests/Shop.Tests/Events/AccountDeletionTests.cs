@@ -7,8 +7,9 @@ namespace Shop.Tests.Events;
 
 /// <summary>
 /// A customer deletes their account: user-api deletes it and ends its sessions, and order-api, told by the
-/// UserDeleted event, deletes the cart and takes the person's name and address out of their orders. What stays
-/// (orders, totals, payments) names no one: no table of any service's database holds anything the person typed.
+/// UserDeleted event, deletes the cart and takes the person's name and address out of their orders, also out of one
+/// written afterwards. What stays (orders, totals, payments) names no one: no table of any service's database holds
+/// anything the person typed.
 /// </summary>
 [Collection(ShopCollections.Accounts)]
 public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemTest
@@ -87,6 +88,24 @@ public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemT
         Assert.Equal(("Paid", order.Total, 1), (kept.Status, kept.Total, kept.Lines.Count));
         Assert.Equal(new ShippingAddressView("Deleted customer", "-", null, "-", null, "-", "GB", null), kept.ShippingAddress);
         Assert.Equal("0", (await fixture.RedisAsync("EXISTS", $"cart:{{{order.CustomerId:N}}}"))[1..]);
+
+        // An order written for the customer afterwards (a checkout that was already running) is forgotten too.
+        await using (var orderDb = new NpgsqlConnection(await fixture.ConnectionStringAsync("orderdb")))
+        {
+            await orderDb.OpenAsync();
+            await using var late = new NpgsqlCommand("UPDATE orders SET ship_to_name = $1, ship_to_line1 = $2 WHERE id = $3", orderDb)
+            {
+                Parameters = { new() { Value = $"Recipient {marker}" }, new() { Value = $"{marker} Erasure Lane" }, new() { Value = order.Id } },
+            };
+            Assert.Equal(1, await late.ExecuteNonQueryAsync());
+        }
+
+        await UntilAsync(async () =>
+        {
+            using var orders = fixture.CreateClient("order-api");
+            using var response = await orders.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{order.Id}", admin));
+            return await response.ReadAsAsync<OrderView>();
+        }, o => o.ShippingAddress == kept.ShippingAddress);
         foreach (var database in Databases)
         {
             Assert.Empty(await RowsNamingAsync(database, marker));

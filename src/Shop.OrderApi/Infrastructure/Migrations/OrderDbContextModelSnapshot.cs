@@ -24,6 +24,25 @@ namespace Shop.OrderApi.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Shop.OrderApi.Model.DeletedCustomer", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_deleted_customers");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("ix_deleted_customers_deleted_at");
+
+                    b.ToTable("deleted_customers", (string)null);
+                });
+
             modelBuilder.Entity("Shop.OrderApi.Model.Order", b =>
                 {
                     b.Property<Guid>("Id")
