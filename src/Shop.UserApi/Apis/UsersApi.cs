@@ -91,13 +91,9 @@ public static class UsersApi
         var emailChanges = request.Email is { } email && User.NormalizeEmail(email) != user.NormalizedEmail;
         if (emailChanges)
         {
-            if (string.IsNullOrEmpty(request.CurrentPassword)
-                || passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+            if (WrongCurrentPassword(passwordHasher, user, request.CurrentPassword, "Changing the email requires the current password.") is { } wrong)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    [nameof(UpdateProfileRequest.CurrentPassword)] = ["Changing the email requires the current password."],
-                });
+                return wrong;
             }
 
             var normalizedEmail = User.NormalizeEmail(request.Email!);
@@ -138,12 +134,9 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        if (passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+        if (WrongCurrentPassword(passwordHasher, user, request.CurrentPassword) is { } wrong)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(ChangePasswordRequest.CurrentPassword)] = ["The current password is not correct."],
-            });
+            return wrong;
         }
 
         user.ChangePasswordHash(passwordHasher.HashPassword(user, request.NewPassword), timeProvider.GetUtcNow());
@@ -177,12 +170,9 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
 
-        if (passwordHasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+        if (WrongCurrentPassword(passwordHasher, user, request.CurrentPassword) is { } wrong)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(DeleteAccountRequest.CurrentPassword)] = ["The current password is not correct."],
-            });
+            return wrong;
         }
 
         if (user.IsInRole(ShopRoles.Admin))
@@ -369,6 +359,15 @@ public static class UsersApi
             return null;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The current password, asked as a second proof of the owner before a sensitive change (the email, the password,
+    /// deleting the account): a 400 on the <c>currentPassword</c> field when it is missing or wrong, null when right.
+    /// </summary>
+    private static ValidationProblem? WrongCurrentPassword(IPasswordHasher<User> passwordHasher, User user, string? currentPassword, string message = "The current password is not correct.") =>
+        string.IsNullOrEmpty(currentPassword) || passwordHasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(DeleteAccountRequest.CurrentPassword)] = [message] })
+            : null;
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(
         title: "Email already registered",

@@ -79,12 +79,7 @@ public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemT
 
         // order-api forgets the person once the event arrives; the order stays, naming no one.
         var admin = await fixture.AdminTokenAsync();
-        var kept = await UntilAsync(async () =>
-        {
-            using var orders = fixture.CreateClient("order-api");
-            using var response = await orders.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{order.Id}", admin));
-            return await response.ReadAsAsync<OrderView>();
-        }, o => o.ShippingAddress.RecipientName == "Deleted customer");
+        var kept = await Eventually.UntilAsync(() => OrderAsAdminAsync(order.Id, admin), o => o.ShippingAddress.RecipientName == "Deleted customer", "the order forgot its address");
         Assert.Equal(("Paid", order.Total, 1), (kept.Status, kept.Total, kept.Lines.Count));
         Assert.Equal(new ShippingAddressView("Deleted customer", "-", null, "-", null, "-", "GB", null), kept.ShippingAddress);
         Assert.Equal("0", (await fixture.RedisAsync("EXISTS", $"cart:{{{order.CustomerId:N}}}"))[1..]);
@@ -100,12 +95,7 @@ public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemT
             Assert.Equal(1, await late.ExecuteNonQueryAsync());
         }
 
-        await UntilAsync(async () =>
-        {
-            using var orders = fixture.CreateClient("order-api");
-            using var response = await orders.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{order.Id}", admin));
-            return await response.ReadAsAsync<OrderView>();
-        }, o => o.ShippingAddress == kept.ShippingAddress);
+        await Eventually.UntilAsync(() => OrderAsAdminAsync(order.Id, admin), o => o.ShippingAddress == kept.ShippingAddress, "the late order forgot its address");
         foreach (var database in Databases)
         {
             Assert.Empty(await RowsNamingAsync(database, marker));
@@ -174,19 +164,10 @@ public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemT
         return found;
     }
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> wanted)
+    private async Task<OrderView> OrderAsAdminAsync(Guid orderId, string admin)
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var value = await read();
-            if (wanted(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Never came: {value}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+        using var orders = fixture.CreateClient("order-api");
+        using var response = await orders.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/orders/{orderId}", admin));
+        return await response.ReadAsAsync<OrderView>();
     }
 }

@@ -99,19 +99,6 @@ public sealed class RefundEventTests(ShopAppFixture fixture) : SharedSystemTest
         return await client.SendAsync(request);
     }
 
-    private async Task<OrderView> UntilOrderAsync(SignedInUser customer, Guid orderId, Func<OrderView, bool> wanted)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var order = await fixture.OrderAsync(customer, orderId);
-            if (wanted(order))
-            {
-                return order;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The order never became what was wanted: {order.Status}, {order.RefundedAmount} refunded.");
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
+    private Task<OrderView> UntilOrderAsync(SignedInUser customer, Guid orderId, Func<OrderView, bool> wanted) =>
+        Eventually.UntilAsync(() => fixture.OrderAsync(customer, orderId), wanted, $"order {orderId} as wanted");
 }

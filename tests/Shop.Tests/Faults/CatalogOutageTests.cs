@@ -112,15 +112,8 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
     /// Waits until the burst's stock is reserved (its charges are then under way), however long a catalog-api
     /// that has just been restarted takes to answer its first reservations.
     /// </summary>
-    private async Task UntilReservedAsync(FaultScenario scenario, int units)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while ((await fixture.StockAsync(scenario.Product.Id)).Reserved < units)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The burst's {units} units were never reserved.");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
+    private Task UntilReservedAsync(FaultScenario scenario, int units) =>
+        Eventually.UntilAsync(() => fixture.StockAsync(scenario.Product.Id), stock => stock.Reserved >= units, $"the burst's {units} units reserved", TimeSpan.FromSeconds(20));
 
     private sealed record RefusedCheckout(HttpStatusCode Status, bool HasRetryAfter, string Body);
 }

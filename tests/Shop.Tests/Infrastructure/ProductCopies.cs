@@ -24,13 +24,6 @@ public static class ProductCopies
     }
 
     /// <summary>Waits until order-api's copy of the product is at <paramref name="revision"/>.</summary>
-    public static async Task UntilCopiedAsync(this ShopAppFixture fixture, Guid productId, long revision)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await fixture.ProductCopyAsync(productId))?.Revision != revision)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"order-api never copied revision {revision} of product {productId}.");
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
+    public static Task UntilCopiedAsync(this ShopAppFixture fixture, Guid productId, long revision) =>
+        Eventually.UntilAsync(() => fixture.ProductCopyAsync(productId), copy => copy?.Revision == revision, $"order-api copied revision {revision} of product {productId}");
 }
