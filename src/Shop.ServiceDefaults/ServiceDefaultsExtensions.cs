@@ -26,7 +26,22 @@ public static class ServiceDefaultsExtensions
     /// <summary>Comma-separated CIDR ranges of the proxies whose X-Forwarded-* headers are trusted, besides loopback.</summary>
     public const string KnownNetworksSetting = "ForwardedHeaders:KnownNetworks";
 
+    /// <summary>What every API adds: <see cref="AddHostDefaults"/>, ProblemDetails, token validation and OpenAPI.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddHostDefaults();
+        builder.AddDefaultProblemDetails();
+        builder.AddShopAuthentication();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        return builder;
+    }
+
+    /// <summary>
+    /// What every process of the system shares, the APIs and the web app alike: telemetry, health checks,
+    /// service discovery with resilience on every HttpClient (and, when configured, injected faults below it),
+    /// an injected clock and the trusted proxies' forwarded headers.
+    /// </summary>
+    public static TBuilder AddHostDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
 
@@ -42,12 +57,9 @@ public static class ServiceDefaultsExtensions
         });
         builder.AddHttpChaos();
 
-        builder.AddDefaultProblemDetails();
         // Time comes from an injected clock (tests may replace it). AddValidation is not here: its source
         // generator registers the validators of the assembly that calls it, so each service calls it itself.
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.AddShopAuthentication();
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
 
         // Client addresses (rate limits, logs) come from X-Forwarded-For only when a trusted proxy sent it,
         // and only from the entry that proxy appended (ForwardLimit 1): entries before it were written by
@@ -85,8 +97,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseInstanceHeader();
-        app.UseForwardedHeaders();
+        app.UseHostDefaults();
         app.UseDefaultProblemDetails();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -99,17 +110,34 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics().AllowAnonymous();
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
-            .DisableHttpMetrics()
-            .AllowAnonymous();
-
+        app.MapHealthEndpoints();
         app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference().AllowAnonymous();
         }
 
+        return app;
+    }
+
+    /// <summary>
+    /// The first middleware of a process that has no API of its own (the web app): the replica's name on every
+    /// response (when configured) and the real client address.
+    /// </summary>
+    public static WebApplication UseHostDefaults(this WebApplication app)
+    {
+        app.UseInstanceHeader();
+        app.UseForwardedHeaders();
+        return app;
+    }
+
+    /// <summary>Readiness at /health and liveness at /alive, in every environment: Container Apps and Kubernetes probe them.</summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics().AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
+            .DisableHttpMetrics()
+            .AllowAnonymous();
         return app;
     }
 }
