@@ -27,6 +27,7 @@ public static class OrdersApi
         var orders = app.MapGroup("/api/orders").WithTags("Orders");
         orders.MapPost("/", PlaceOrder).RequireAuthorization(ShopPolicies.Customer).RequireIdempotencyKey();
         orders.MapGet("/", ListOrders).RequireAuthorization(ShopPolicies.Customer).ProducesValidationProblem();
+        orders.MapGet("/to-ship", ListOrdersToShip).RequireAuthorization(ShopPolicies.Admin).ProducesValidationProblem();
         orders.MapGet("/{id:guid}", GetOrder).RequireAuthorization();
         orders.MapPost("/{id:guid}/cancel", CancelOrder).RequireAuthorization(ShopPolicies.Customer);
         orders.MapPost("/{id:guid}/ship", ShipOrder).RequireAuthorization(ShopPolicies.Admin);
@@ -82,6 +83,23 @@ public static class OrdersApi
         }
 
         var rows = await query.OrderByDescending(o => o.Id).Take(page.PageSize + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(page.PageSize).Select(o => o.ToResponse()).ToList();
+        return TypedResults.Ok(new OrderPage(items, rows.Count > page.PageSize ? IdCursor.Encode(items[^1].Id) : null));
+    }
+
+    /// <summary>
+    /// For administrators: every customer's orders that are paid, settled and not shipped yet, oldest first (the order
+    /// to ship them in), keyset-paged by id.
+    /// </summary>
+    public static async Task<Ok<OrderPage>> ListOrdersToShip([AsParameters] IdPageRequest page, OrderDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Orders.AsNoTracking().WithRefunds().Where(o => o.Status == OrderStatus.Paid && o.Step == SagaStep.None);
+        if (page.LastId is { } lastId)
+        {
+            query = query.Where(o => EF.Functions.GreaterThan(ValueTuple.Create(o.Id, 0), ValueTuple.Create(lastId, 0)));
+        }
+
+        var rows = await query.OrderBy(o => o.Id).Take(page.PageSize + 1).ToListAsync(cancellationToken);
         var items = rows.Take(page.PageSize).Select(o => o.ToResponse()).ToList();
         return TypedResults.Ok(new OrderPage(items, rows.Count > page.PageSize ? IdCursor.Encode(items[^1].Id) : null));
     }

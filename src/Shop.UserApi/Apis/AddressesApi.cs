@@ -24,6 +24,7 @@ public static class AddressesApi
         addresses.MapPost("/", CreateAddress);
         addresses.MapPut("/{id:guid}", UpdateAddress);
         addresses.MapDelete("/{id:guid}", DeleteAddress);
+        addresses.MapPost("/{id:guid}/default", SetDefaultAddress);
         return app;
     }
 
@@ -45,15 +46,10 @@ public static class AddressesApi
         AddressRequest request, ClaimsPrincipal principal, UserDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var userId = principal.RequiredAccountId();
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        // Count and insert with the account locked: concurrent additions take turns, so the address book can never
+        // grow past the cap, and exactly one of them is the first.
+        return await WithAccountLockedAsync(db, userId, async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-            // Count and insert under a lock on the account's row: concurrent additions take turns, so
-            // the address book can never grow past the cap.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR NO KEY UPDATE", ct);
             if (await db.Addresses.CountAsync(a => a.UserId == userId, ct) >= MaxAddressesPerUser)
             {
                 return (Results<Created<AddressResponse>, ProblemHttpResult>)TypedResults.Problem(
@@ -63,9 +59,14 @@ public static class AddressesApi
             }
 
             var address = new Address(userId, request.ToDetails(), timeProvider.GetUtcNow());
+            // An address saved while the user has no default becomes it: the first one, or the next after the default was deleted.
+            if (!await db.Addresses.AnyAsync(a => a.UserId == userId && a.IsDefault, ct))
+            {
+                address.MarkDefault();
+            }
+
             db.Addresses.Add(address);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return TypedResults.Created($"/api/users/me/addresses/{address.Id}", address.ToResponse());
         }, cancellationToken);
     }
@@ -93,6 +94,46 @@ public static class AddressesApi
 
         return TypedResults.Ok(address.ToResponse());
     }
+
+    /// <summary>
+    /// Makes the address the user's default (the one checkout offers first), and no other. Requests of one user take
+    /// turns on the account's row, so concurrent choices end with exactly one default, the last one's.
+    /// </summary>
+    public static async Task<Results<Ok<AddressResponse>, NotFound>> SetDefaultAddress(
+        Guid id, ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = principal.RequiredAccountId();
+        return await WithAccountLockedAsync(db, userId, async ct =>
+        {
+            if (!await db.Addresses.AnyAsync(a => a.Id == id && a.UserId == userId, ct))
+            {
+                return (Results<Ok<AddressResponse>, NotFound>)TypedResults.NotFound();
+            }
+
+            // Two statements: the unique index allows one default per user after every statement, not only at commit.
+            await db.Addresses.Where(a => a.UserId == userId && a.IsDefault && a.Id != id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.IsDefault, false), ct);
+            await db.Addresses.Where(a => a.Id == id && a.UserId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.IsDefault, true), ct);
+            var address = await db.Addresses.AsNoTracking().SingleAsync(a => a.Id == id, ct);
+            return (Results<Ok<AddressResponse>, NotFound>)TypedResults.Ok(address.ToResponse());
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction that first locks the account's row (requests of one user about its
+    /// address book take turns), committed after it, and retried as a whole by the execution strategy.
+    /// </summary>
+    private static Task<T> WithAccountLockedAsync<T>(UserDbContext db, Guid userId, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR NO KEY UPDATE", ct);
+            var result = await work(ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
 
     public static async Task<Results<NoContent, NotFound>> DeleteAddress(Guid id, ClaimsPrincipal principal, UserDbContext db, CancellationToken cancellationToken)
     {

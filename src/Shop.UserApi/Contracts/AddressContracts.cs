@@ -19,11 +19,11 @@ public sealed record AddressRequest(
 
 public sealed record AddressResponse(
     Guid Id, string? Label, string RecipientName, string Line1, string? Line2, string City, string? Region,
-    string PostalCode, string Country, string? Phone, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string PostalCode, string Country, string? Phone, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public static class AddressMappings
 {
     public static AddressResponse ToResponse(this Address address) => new(
         address.Id, address.Label, address.RecipientName, address.Line1, address.Line2, address.City, address.Region,
-        address.PostalCode, address.Country, address.Phone, address.CreatedAt, address.UpdatedAt);
+        address.PostalCode, address.Country, address.Phone, address.IsDefault, address.CreatedAt, address.UpdatedAt);
 }

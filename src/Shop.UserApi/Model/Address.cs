@@ -39,9 +39,15 @@ public sealed class Address
 
     public string? Phone { get; private set; }
 
+    /// <summary>The address checkout offers first. At most one per user (a unique partial index); set through the API's default endpoint.</summary>
+    public bool IsDefault { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Makes a new address the default, when its user has none.</summary>
+    public void MarkDefault() => IsDefault = true;
 
     public void Update(AddressDetails details, DateTimeOffset now)
     {

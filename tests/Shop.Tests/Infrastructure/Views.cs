@@ -66,7 +66,7 @@ public sealed record UserPageView(IReadOnlyList<UserProfileView> Items, string? 
 
 public sealed record AddressView(
     Guid Id, string? Label, string RecipientName, string Line1, string? Line2, string City, string? Region,
-    string PostalCode, string Country, string? Phone, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string PostalCode, string Country, string? Phone, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record TokenPairView(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType);
 

@@ -22,6 +22,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => o.LeaseUntil).HasFilter("step <> 'None'");
         // ... and for paid orders whose cart has not been cleaned yet.
         builder.HasIndex(o => o.PaidAt).HasFilter("cart_cleanup_pending");
+        // The administrators' list of orders to ship (paid, settled), oldest first.
+        builder.HasIndex(o => o.Id).HasFilter("status = 'Paid' AND step = 'None'").HasDatabaseName("ix_orders_to_ship");
         builder.Property(o => o.Total).HasPrecision(12, 2);
         builder.Property(o => o.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(o => o.CardBrand).HasMaxLength(20);

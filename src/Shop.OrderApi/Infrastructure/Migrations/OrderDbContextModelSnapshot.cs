@@ -206,6 +206,10 @@ namespace Shop.OrderApi.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_orders");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_orders_to_ship")
+                        .HasFilter("status = 'Paid' AND step = 'None'");
+
                     b.HasIndex("LeaseUntil")
                         .HasDatabaseName("ix_orders_lease_until")
                         .HasFilter("step <> 'None'");

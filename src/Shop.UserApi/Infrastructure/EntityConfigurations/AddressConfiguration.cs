@@ -11,7 +11,9 @@ internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
         builder.ToTable("addresses");
         builder.HasKey(a => a.Id);
         builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(a => a.UserId);
+        builder.HasIndex(a => a.UserId, "ByUser").HasDatabaseName("ix_addresses_user_id");
+        // One default address per user (a second index on the same column, hence both named).
+        builder.HasIndex(a => a.UserId, "OneDefaultPerUser").IsUnique().HasFilter("is_default").HasDatabaseName("ix_addresses_one_default_per_user");
         builder.Property(a => a.Label).HasMaxLength(50);
         builder.Property(a => a.RecipientName).HasMaxLength(100);
         builder.Property(a => a.Line1).HasMaxLength(200);

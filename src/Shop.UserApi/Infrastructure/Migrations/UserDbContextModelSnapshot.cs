@@ -48,6 +48,10 @@ namespace Shop.UserApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
                     b.Property<string>("Label")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
@@ -97,8 +101,13 @@ namespace Shop.UserApi.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_addresses");
 
-                    b.HasIndex("UserId")
+                    b.HasIndex(new[] { "UserId" }, "ByUser")
                         .HasDatabaseName("ix_addresses_user_id");
+
+                    b.HasIndex(new[] { "UserId" }, "OneDefaultPerUser")
+                        .IsUnique()
+                        .HasDatabaseName("ix_addresses_one_default_per_user")
+                        .HasFilter("is_default");
 
                     b.ToTable("addresses", (string)null);
                 });
