@@ -63,7 +63,7 @@ var paymentApi = builder.AddProject<Projects.Shop_PaymentApi>("payment-api")
     .WithEnvironment("Idempotency__FingerprintSecret", paymentIdempotencySecret)
     .WithShopServiceDefaults(replicas);
 
-builder.AddProject<Projects.Shop_OrderApi>("order-api")
+var orderApi = builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(infrastructure.OrderDb).WaitFor(infrastructure.OrderDb)
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
@@ -72,6 +72,16 @@ builder.AddProject<Projects.Shop_OrderApi>("order-api")
     .WithReference(userApi).WithAccessTokensFrom(userApi)
     .WithServiceIdentity(userApi, "order-api", orderApiClientSecret)
     .WithEnvironment("Idempotency__FingerprintSecret", orderIdempotencySecret)
+    .WithShopServiceDefaults(replicas)
+    .WithExternalHttpEndpoints();
+
+// The storefront: server-rendered pages over the APIs (never a database). Redis holds its sessions' tokens and the
+// data protection keys its replicas share.
+builder.AddProject<Projects.Shop_WebApp>("webapp")
+    .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+    .WithReference(userApi)
+    .WithReference(catalogApi)
+    .WithReference(orderApi)
     .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
 

@@ -27,6 +27,10 @@ public sealed class ManifestTests
         AssertProject(resources, "catalog-api", references: ["catalogdb", "cache", "messaging"], services: ["user-api"]);
         AssertProject(resources, "payment-api", references: ["paymentdb", "cache", "messaging"], services: ["user-api"]);
         AssertProject(resources, "order-api", references: ["orderdb", "cache", "messaging"], services: ["catalog-api", "payment-api", "user-api"]);
+        AssertProject(resources, "webapp", references: ["cache"], services: ["user-api", "catalog-api", "order-api"]);
+        // The storefront reaches data only through the APIs.
+        Assert.DoesNotContain(resources.GetProperty("webapp").GetProperty("env").EnumerateObject(),
+            variable => variable.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && variable.Name != "ConnectionStrings__cache");
 
         // ServiceDefaults knows no address: the services that validate tokens or obtain their own are told where.
         foreach (var name in new[] { "catalog-api", "payment-api", "order-api" })

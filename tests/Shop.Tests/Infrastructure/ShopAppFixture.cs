@@ -16,7 +16,8 @@ public class ShopAppFixture : IAsyncLifetime
 {
     public static readonly string[] ApiNames = ["user-api", "catalog-api", "order-api", "payment-api"];
     public static readonly string[] InfrastructureNames = ["postgres", "userdb", "catalogdb", "orderdb", "paymentdb", "cache"];
-    public static IEnumerable<string> AllResourceNames => InfrastructureNames.Concat(ApiNames);
+    public static readonly string[] FrontEndNames = ["webapp"];
+    public static IEnumerable<string> AllResourceNames => InfrastructureNames.Concat(ApiNames).Concat(FrontEndNames);
 
     /// <summary>How long the AppHost may take until every resource is healthy.</summary>
     protected virtual TimeSpan StartTimeout => TimeSpan.FromMinutes(3);

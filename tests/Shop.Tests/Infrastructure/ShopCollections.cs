@@ -18,6 +18,7 @@ public static class ShopCollections
     public const string Payments = "Shop: payments";
     public const string Platform = "Shop: platform";
     public const string Disruptive = "Shop: disruptive";
+    public const string Storefront = "Shop: storefront";
 }
 
 [CollectionDefinition(ShopCollections.Accounts)]
@@ -34,6 +35,9 @@ public sealed class PaymentsCollection : ICollectionFixture<ShopAppFixture>;
 
 [CollectionDefinition(ShopCollections.Platform)]
 public sealed class PlatformCollection : ICollectionFixture<ShopAppFixture>;
+
+[CollectionDefinition(ShopCollections.Storefront)]
+public sealed class StorefrontCollection : ICollectionFixture<ShopAppFixture>;
 
 [CollectionDefinition(ShopCollections.Disruptive)]
 public sealed class DisruptiveCollection : ICollectionFixture<ShopAppFixture>;

@@ -1,0 +1,19 @@
+namespace Shop.WebApp;
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "user-api refused to refresh a session ({Status}); the browser is signed out")]
+    public static partial void RefreshRefused(ILogger logger, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "user-api did not refresh a session now ({Status}); the session is kept")]
+    public static partial void RefreshPostponed(ILogger logger, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-out could not be reported to user-api ({Status}); the browser is signed out")]
+    public static partial void SignOutNotReported(ILogger logger, int? status, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The open page of order {OrderId} stopped following it")]
+    public static partial void OrderWatchStopped(ILogger logger, Guid orderId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} could not answer ({Status}); the page asks to try again")]
+    public static partial void ServiceUnavailable(ILogger logger, string service, int? status, Exception exception);
+}
