@@ -11,13 +11,6 @@ const [baseURL, out] = process.argv.slice(2);
   const page = await browser.newPage({ baseURL, viewport: { width: 1200, height: 800 }, locale: 'en-US' });
   const shot = name => page.screenshot({ path: `${out}/${name}.png` });
 
-  await page.goto('/catalog?category=electronics&inStock=true');
-  await shot('catalog');
-
-  await page.getByTestId('product-card').first().click();
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  await shot('product');
-
   await page.goto('/account/register');
   await page.getByLabel('Your name').fill('Ada Lovelace');
   await page.getByLabel('Email').fill(`screenshots-${Date.now()}@example.com`);
@@ -25,9 +18,14 @@ const [baseURL, out] = process.argv.slice(2);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
-  await page.goBack();
   await page.goto('/catalog?category=electronics&inStock=true');
+  await shot('catalog');
+
   await page.getByTestId('product-card').first().click();
+  await page.waitForURL(/\/products\//);
+  await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+  await shot('product');
+
   await page.getByLabel('Quantity').fill('2');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.getByRole('status').waitFor();
@@ -48,6 +46,7 @@ const [baseURL, out] = process.argv.slice(2);
   await page.getByLabel('Security code').fill('123');
   await page.getByTestId('place-order').click();
   await page.getByTestId('order-confirmation').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot('order');
 
   await browser.close();

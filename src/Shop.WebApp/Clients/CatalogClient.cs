@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Memory;
 using Shop.WebApp.Authentication;
 
 namespace Shop.WebApp.Clients;
@@ -29,10 +30,21 @@ public sealed record ProductSearch(
     }
 }
 
-public sealed class CatalogClient(HttpClient http, UserSession session) : ApiClient(http, session, "catalog-api")
+public sealed class CatalogClient(HttpClient http, UserSession session, IMemoryCache cache) : ApiClient(http, session, "catalog-api")
 {
-    public Task<IReadOnlyList<Category>> GetCategoriesAsync(CancellationToken cancellationToken) =>
-        GetAsync<IReadOnlyList<Category>>("/api/categories", asUser: false, cancellationToken);
+    /// <summary>How long this replica keeps the category tree: a new or renamed category shows within this time.</summary>
+    public static readonly TimeSpan CategoriesLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The category tree, which the catalog and product pages both need and which changes a few times a year: kept here
+    /// for <see cref="CategoriesLifetime"/> rather than asked for on every page view (bench/README.md, "Storefront").
+    /// </summary>
+    public async Task<IReadOnlyList<Category>> GetCategoriesAsync(CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync("catalog-api:categories", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CategoriesLifetime;
+            return await GetAsync<IReadOnlyList<Category>>("/api/categories", asUser: false, cancellationToken);
+        }) ?? [];
 
     /// <summary>A page of products; refused (400) when the search itself is invalid, such as a price range upside down.</summary>
     public Task<ApiResult<ProductPage>> SearchAsync(ProductSearch search, CancellationToken cancellationToken) =>

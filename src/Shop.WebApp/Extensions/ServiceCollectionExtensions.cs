@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHttpContextAccessor();
+        services.AddMemoryCache();
         services.AddCascadingAuthenticationState();
         // Money and dates in the browser's culture (Accept-Language); the words stay English.
         services.AddRequestLocalization(options => options
