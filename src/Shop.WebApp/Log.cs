@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} could not answer ({Status}); the page asks to try again")]
     public static partial void ServiceUnavailable(ILogger logger, string service, int? status, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A form posted to {Path} had an anti-forgery token that no longer fits the browser; it was not processed")]
+    public static partial void FormExpired(ILogger logger, string path, Exception? exception);
 }

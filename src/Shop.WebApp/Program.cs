@@ -26,6 +26,7 @@ app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseMiddleware<ExpiredFormMiddleware>();
 
 app.MapHealthEndpoints();
 app.MapStaticAssets();

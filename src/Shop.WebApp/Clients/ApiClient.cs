@@ -75,8 +75,8 @@ public abstract class ApiClient(HttpClient http, UserSession? session, string se
     }
 
     /// <summary>A value an anonymous page needs; a refusal here is a defect of the page, not something to show.</summary>
-    protected async Task<T> GetAsync<T>(string uri, bool asUser, CancellationToken cancellationToken) =>
-        await RequestAsync<T>(HttpMethod.Get, uri, null, asUser, cancellationToken) switch
+    protected async Task<T> GetAsync<T>(string uri, bool asUser, CancellationToken cancellationToken, Action<HttpRequestMessage>? configure = null) =>
+        await RequestAsync<T>(HttpMethod.Get, uri, null, asUser, cancellationToken, configure) switch
         {
             ApiResult<T>.Ok ok => ok.Value,
             ApiResult<T>.Refused refused => throw new InvalidOperationException($"{service} refused GET {uri}: {refused.Problem.Message}"),

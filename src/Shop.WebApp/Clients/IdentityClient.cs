@@ -13,14 +13,8 @@ public sealed class IdentityClient(HttpClient http) : ApiClient(http, null, "use
         RequestAsync<TokenPair>(HttpMethod.Post, "/api/auth/refresh", new { refreshToken }, asUser: false, cancellationToken);
 
     /// <summary>The profile of the holder of a token that has just been issued (the session does not exist yet).</summary>
-    public async Task<UserProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
-        await RequestAsync<UserProfile>(HttpMethod.Get, "/api/users/me", null, asUser: false, cancellationToken,
-            request => request.Headers.Authorization = new("Bearer", accessToken)) switch
-        {
-            ApiResult<UserProfile>.Ok ok => ok.Value,
-            ApiResult<UserProfile>.Refused refused => throw new InvalidOperationException($"user-api refused the profile of a new session: {refused.Problem.Message}"),
-            _ => throw new InvalidOperationException("Unknown result."),
-        };
+    public Task<UserProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
+        GetAsync<UserProfile>("/api/users/me", asUser: false, cancellationToken, request => request.Headers.Authorization = new("Bearer", accessToken));
 
     /// <summary>Ends the session at user-api (its refresh tokens and, in every service, its access tokens).</summary>
     public async Task SignOutAsync(string accessToken, CancellationToken cancellationToken)

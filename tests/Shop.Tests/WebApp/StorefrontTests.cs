@@ -125,9 +125,19 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
 
         // The slow card keeps the first submission busy for seconds, so the second arrives while it runs.
         await FillCheckoutAsync(page, Shopping.Cards.Slow);
+        // Both clicks must reach the web app (an enhanced form that dropped the second would prove nothing here).
+        var posts = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && new Uri(request.Url).AbsolutePath == "/checkout")
+            {
+                Interlocked.Increment(ref posts);
+            }
+        };
         await page.GetByTestId("place-order").DblClickAsync();
 
         await Expect(page.GetByTestId("order-confirmation")).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        Assert.Equal(2, Volatile.Read(ref posts));
         var orders = await Fixture.OrdersOfAsync(await CustomerAsync(email));
         Assert.Single(orders);
         Assert.Equal(9, (await Fixture.StockAsync(product.Id)).OnHand);
@@ -190,7 +200,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
         await RegisterAsync(page);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true })).ToHaveCountAsync(0);
 
-        var response = await page.GotoAsync("/admin/orders");
+        await page.GotoAsync("/admin/orders");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This page is not for your account" })).ToBeVisibleAsync();
         Assert.DoesNotContain("/admin/orders", page.Url.Split('?')[0]);
     });
@@ -240,6 +250,34 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
         await page.GetByLabel("Password").FillAsync("an entirely new passphrase");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your orders" })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task A_form_shown_to_another_customer_is_not_sent_after_switching_accounts_in_another_tab() => ScenarioAsync(
+        nameof(A_form_shown_to_another_customer_is_not_sent_after_switching_accounts_in_another_tab), async () =>
+    {
+        var product = await Fixture.CreateProductAsync(await Fixture.CreateCategoryAsync());
+        var first = await VisitorAsync();
+        await RegisterAsync(first, "First Customer");
+        await AddToCartAsync(first, product, 2);
+        await first.GotoAsync("/cart");
+
+        // Another tab of the same browser signs out and registers someone else, whose cart holds one of the product.
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(second.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await RegisterAsync(second, "Second Customer");
+        await AddToCartAsync(second, product, 1);
+
+        // The first tab's cart form belonged to the first customer: removing from it must not touch the second's cart.
+        await first.GetByRole(AriaRole.Button, new() { Name = $"Remove {product.Name}" }).ClickAsync();
+
+        await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "That form was not sent" })).ToBeVisibleAsync();
+        await first.GetByTestId("form-expired-back").ClickAsync();
+        await Expect(first.GetByLabel($"Quantity of {product.Name}")).ToHaveValueAsync("1");
+        await second.GotoAsync("/cart");
+        await Expect(second.GetByLabel($"Quantity of {product.Name}")).ToHaveValueAsync("1");
     });
 
     [Fact]
