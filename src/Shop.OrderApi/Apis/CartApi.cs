@@ -14,6 +14,7 @@ public static class CartApi
     {
         var cart = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization(ShopPolicies.Customer);
         cart.MapGet("/", GetCart);
+        cart.MapPost("/items", AddItem);
         cart.MapPut("/items/{productId:guid}", SetItem);
         cart.MapDelete("/items/{productId:guid}", RemoveItem);
         cart.MapDelete("/", ClearCart);
@@ -24,6 +25,33 @@ public static class CartApi
         TypedResults.Ok(await cart.GetAsync(principal.RequiredAccountId(), cancellationToken));
 
     /// <summary>
+    /// Puts a quantity of a product into the cart on top of what it holds, in one step: two tabs adding at once both
+    /// count (a read of the cart and a PUT of the sum would lose one). 409 when the line would pass 99 or the cart is full.
+    /// </summary>
+    public static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> AddItem(
+        AddCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, ProductCopies products, CartService cart,
+        IOptions<OrderOptions> options, CancellationToken cancellationToken)
+    {
+        var productId = request.ProductId!.Value;
+        if (await OnSaleAsync(productId, products, cancellationToken) is { } notFound)
+        {
+            return notFound;
+        }
+
+        var customerId = principal.RequiredAccountId();
+        return await carts.AddAsync(customerId, productId, request.Quantity!.Value, CartLimits.MaxQuantity) switch
+        {
+            CartAddition.Added => TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken)),
+            CartAddition.TooMany tooMany => TypedResults.Problem(
+                title: "Too many of this product",
+                detail: $"The cart already holds {tooMany.Held} of it, and a cart holds at most {CartLimits.MaxQuantity} of a product.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["held"] = tooMany.Held }),
+            _ => CartFull(options.Value),
+        };
+    }
+
+    /// <summary>
     /// Sets how many of a product the cart holds (1 to 99). The product must be on sale, as order-api's copy of the
     /// catalog says (so this works while catalog-api is away, for products it has heard of).
     /// </summary>
@@ -31,18 +59,15 @@ public static class CartApi
         Guid productId, SetCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, ProductCopies products, CartService cart,
         IOptions<OrderOptions> options, CancellationToken cancellationToken)
     {
-        if (await products.FindOrFetchAsync(productId, cancellationToken) is not { IsActive: true })
+        if (await OnSaleAsync(productId, products, cancellationToken) is { } notFound)
         {
-            return TypedResults.Problem(title: "Product not found", detail: "No product on sale has this id.", statusCode: StatusCodes.Status404NotFound);
+            return notFound;
         }
 
         var customerId = principal.RequiredAccountId();
         if (!await carts.SetAsync(customerId, productId, request.Quantity!.Value))
         {
-            return TypedResults.Problem(
-                title: "Cart full",
-                detail: $"A cart holds at most {options.Value.MaxCartItems} different products.",
-                statusCode: StatusCodes.Status409Conflict);
+            return CartFull(options.Value);
         }
 
         return TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken));
@@ -54,6 +79,17 @@ public static class CartApi
         await carts.RemoveAsync(customerId, productId);
         return TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken));
     }
+
+    /// <summary>A 404 unless the product is on sale, as order-api's copy of the catalog says (fetched when it has none).</summary>
+    private static async Task<ProblemHttpResult?> OnSaleAsync(Guid productId, ProductCopies products, CancellationToken cancellationToken) =>
+        await products.FindOrFetchAsync(productId, cancellationToken) is { IsActive: true }
+            ? null
+            : TypedResults.Problem(title: "Product not found", detail: "No product on sale has this id.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult CartFull(OrderOptions options) => TypedResults.Problem(
+        title: "Cart full",
+        detail: $"A cart holds at most {options.MaxCartItems} different products.",
+        statusCode: StatusCodes.Status409Conflict);
 
     public static async Task<NoContent> ClearCart(ClaimsPrincipal principal, ICartStore carts)
     {

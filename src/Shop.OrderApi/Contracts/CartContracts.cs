@@ -2,7 +2,17 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Shop.OrderApi.Contracts;
 
-public sealed record SetCartItemRequest([property: Required, Range(1, 99)] int? Quantity);
+/// <summary>What one cart line may hold.</summary>
+public static class CartLimits
+{
+    public const int MaxQuantity = 99;
+}
+
+/// <summary>How many of the product the cart holds from now on.</summary>
+public sealed record SetCartItemRequest([property: Required, Range(1, CartLimits.MaxQuantity)] int? Quantity);
+
+/// <summary>How many of the product to put into the cart on top of what it holds.</summary>
+public sealed record AddCartItemRequest([property: Required] Guid? ProductId, [property: Required, Range(1, CartLimits.MaxQuantity)] int? Quantity);
 
 /// <summary>
 /// A cart line with the product's current price, and its stock when the catalog could be asked (<c>Available</c>

@@ -15,6 +15,12 @@ public interface ICartStore
     /// <summary>Sets a line's quantity; false when the cart already holds the most distinct products allowed.</summary>
     Task<bool> SetAsync(Guid customerId, Guid productId, int quantity);
 
+    /// <summary>
+    /// Adds to a line (starting it when the cart has none of the product) in one step, so that adds arriving together
+    /// all count. Refused when the line would pass <paramref name="maxQuantity"/> or a new line would pass the cart's size.
+    /// </summary>
+    Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity);
+
     Task RemoveAsync(Guid customerId, Guid productId);
 
     /// <summary>
@@ -45,6 +51,18 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
             return 1
         end
         return 0
+        """;
+
+    // Reads the line, checks both limits and writes the sum as one step. Answers {1, new quantity}, {0, quantity held}
+    // when the line would pass its limit, or {-1, 0} when a new line would pass the cart's size.
+    private const string AddToLineScript = """
+        local held = tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0
+        if held == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return {-1, 0} end
+        local total = held + tonumber(ARGV[2])
+        if total > tonumber(ARGV[4]) then return {0, held} end
+        redis.call('HSET', KEYS[1], ARGV[1], total)
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return {1, total}
         """;
 
     // Lowers each bought line by the quantity bought, dropping lines that reach zero, in one step, unless
@@ -82,6 +100,20 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         return (int)result == 1;
     });
 
+    public Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity) => CallAsync<CartAddition>(async () =>
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            AddToLineScript,
+            [CartKey(customerId)],
+            [productId.ToString(), quantity, options.Value.MaxCartItems, maxQuantity, (long)options.Value.CartLifetime.TotalMilliseconds]))!;
+        return (int)result[0] switch
+        {
+            1 => new CartAddition.Added((int)result[1]),
+            0 => new CartAddition.TooMany((int)result[1]),
+            _ => new CartAddition.CartFull(),
+        };
+    });
+
     public Task RemoveAsync(Guid customerId, Guid productId) => CallAsync(() => Db.HashDeleteAsync(CartKey(customerId), productId.ToString()));
 
     public Task ClearAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync(CartKey(customerId)));
@@ -113,4 +145,21 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
     private static RedisKey CartKey(Guid customerId) => $"cart:{{{customerId:N}}}";
 
     private static RedisKey AppliedOrdersKey(Guid customerId) => $"cart:{{{customerId:N}}}:orders";
+}
+
+/// <summary>How adding to a cart line ended.</summary>
+public abstract record CartAddition
+{
+    private CartAddition()
+    {
+    }
+
+    /// <summary>Added: the line now holds <paramref name="Quantity"/>.</summary>
+    public sealed record Added(int Quantity) : CartAddition;
+
+    /// <summary>Refused: the line holds <paramref name="Held"/> and the addition would pass its limit.</summary>
+    public sealed record TooMany(int Held) : CartAddition;
+
+    /// <summary>Refused: the cart holds as many different products as it may.</summary>
+    public sealed record CartFull : CartAddition;
 }

@@ -38,10 +38,10 @@ public sealed class AccountDeletionTests(ShopAppFixture fixture) : SharedSystemT
         var category = await fixture.CreateCategoryAsync();
         var bought = await fixture.CreateProductAsync(category, stock: 5);
         var wanted = await fixture.CreateProductAsync(category, stock: 5);
-        await fixture.AddToCartAsync(customer, bought.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, bought.Id, 2);
         using var checkout = await fixture.CheckoutAsync(customer, body: new { addressId, payment = Card(holderName: $"Holder {marker}") });
         var order = await checkout.ReadAsAsync<OrderView>(HttpStatusCode.Created);
-        await fixture.AddToCartAsync(customer, wanted.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, wanted.Id, 1);
         Assert.Equal("Paid", order.Status);
         Assert.NotEmpty(await RowsNamingAsync("orderdb", marker));
 

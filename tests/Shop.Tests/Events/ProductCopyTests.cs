@@ -19,7 +19,7 @@ public sealed class ProductCopyTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 10m, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
 
         await fixture.EditPriceAsync(product, 12m, product.ETag);
 
@@ -52,7 +52,7 @@ public sealed class ProductCopyTests(ShopAppFixture fixture) : SharedSystemTest
         await fixture.UntilCopiedAsync(product.Id, revision: 1);
         await fixture.ForgetProductCopyAsync(product.Id);
 
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
 
         var line = (await fixture.CartAsync(customer)).Items.Single();
         Assert.Equal((product.Name, 7m, 5), (line.Name, line.UnitPrice!.Value, line.Available!.Value));

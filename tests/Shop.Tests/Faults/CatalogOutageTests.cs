@@ -61,7 +61,7 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
         var kettle = await fixture.CreateProductAsync(category, name: "Outage kettle", price: 20m, stock: 5);
         var teapot = await fixture.CreateProductAsync(category, name: "Outage teapot", price: 8m, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, kettle.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, kettle.Id, 1);
         await fixture.EditPriceAsync(teapot, 9.5m, teapot.ETag);
         await fixture.UntilCopiedAsync(teapot.Id, revision: 2);
 
@@ -71,8 +71,8 @@ public sealed class CatalogOutageTests(ShopAppFixture fixture) : DisruptiveTest
         await fixture.StopAsync("catalog-api");
         try
         {
-            await fixture.AddToCartAsync(customer, teapot.Id, 2);
-            await fixture.AddToCartAsync(customer, kettle.Id, 3);
+            await fixture.SetCartQuantityAsync(customer, teapot.Id, 2);
+            await fixture.SetCartQuantityAsync(customer, kettle.Id, 3);
             using (var client = fixture.CreateClient("order-api"))
             using (var unknown = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{Guid.NewGuid()}", customer.AccessToken, new { quantity = 1 })))
             {

@@ -46,7 +46,7 @@ public sealed class FaultScenario
     }
 
     public Task FillCartsAsync() =>
-        Task.WhenAll(Customers.Select(customer => _fixture.AddToCartAsync(customer, Product.Id, Quantity)));
+        Task.WhenAll(Customers.Select(customer => _fixture.SetCartQuantityAsync(customer, Product.Id, Quantity)));
 
     /// <summary>
     /// One attempt; <see cref="CheckoutAnswer.Status"/> is null when the connection broke, or no answer came

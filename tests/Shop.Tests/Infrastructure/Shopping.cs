@@ -28,7 +28,7 @@ public static class Shopping
         country = "GB",
     };
 
-    public static async Task AddToCartAsync(this ShopAppFixture fixture, SignedInUser customer, Guid productId, int quantity)
+    public static async Task SetCartQuantityAsync(this ShopAppFixture fixture, SignedInUser customer, Guid productId, int quantity)
     {
         using var client = fixture.CreateClient("order-api");
         using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/cart/items/{productId}", customer.AccessToken, new { quantity }));

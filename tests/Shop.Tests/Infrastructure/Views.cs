@@ -81,13 +81,14 @@ public sealed record SigningKeyRotatedView(string KeyId, DateTimeOffset Activate
 /// <summary>
 /// An RFC 9457 problem with the extensions tests look at: field errors of a validation problem, the order a
 /// refused checkout placed, the shortages of a refused reservation and the state of one that cannot change,
-/// the payment a failed charge made, and the OAuth error code of a refused token request.
+/// the payment a failed charge made, the OAuth error code of a refused token request, and what a cart line holds when
+/// an addition to it was refused.
 /// </summary>
 public sealed record Problem(
     string? Type, string? Title, int? Status, string? Detail, string? Instance,
     IReadOnlyDictionary<string, string[]>? Errors,
     Guid? OrderId, string? OrderStatus, IReadOnlyList<ShortageView>? Shortages, string? ReservationStatus, Guid? PaymentId, string? Error,
-    string? TraceId)
+    int? Held, string? TraceId)
 {
     /// <summary>The fields a validation problem names; none for any other problem.</summary>
     public IEnumerable<string> ErrorFields => Errors?.Keys ?? [];

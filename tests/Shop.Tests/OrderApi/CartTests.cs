@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.OrderApi;
@@ -14,9 +15,9 @@ public sealed class CartTests(ShopAppFixture fixture) : SharedSystemTest
         var customer = await fixture.SignUpAsync();
         using var client = fixture.CreateClient("order-api");
 
-        await fixture.AddToCartAsync(customer, kettle.Id, 5);
-        await fixture.AddToCartAsync(customer, teapot.Id, 1);
-        await fixture.AddToCartAsync(customer, teapot.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, kettle.Id, 5);
+        await fixture.SetCartQuantityAsync(customer, teapot.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, teapot.Id, 2);
 
         var cart = await fixture.CartAsync(customer);
         var items = cart.Items.ToDictionary(i => i.ProductId);
@@ -43,7 +44,7 @@ public sealed class CartTests(ShopAppFixture fixture) : SharedSystemTest
         var product = await fixture.CreateProductAsync(category);
         var owner = await fixture.SignUpAsync();
         var other = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(owner, product.Id, 1);
+        await fixture.SetCartQuantityAsync(owner, product.Id, 1);
         using var client = fixture.CreateClient("order-api");
 
         var otherCart = await fixture.CartAsync(other);
@@ -74,5 +75,67 @@ public sealed class CartTests(ShopAppFixture fixture) : SharedSystemTest
         }
 
         Assert.Empty((await fixture.CartAsync(customer)).Items);
+    }
+
+    [Fact]
+    public async Task Adds_arriving_together_all_count()
+    {
+        var product = await fixture.CreateProductAsync(await fixture.CreateCategoryAsync(), stock: 100);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("order-api");
+
+        // Twelve tabs add two each at the same moment: reading the cart and writing the sum would lose some of them.
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/cart/items", customer.AccessToken,
+                new { productId = product.Id, quantity = 2 }));
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(24, Assert.Single((await fixture.CartAsync(customer)).Items).Quantity);
+    }
+
+    [Fact]
+    public async Task An_addition_past_99_or_with_bad_input_is_refused_and_changes_nothing()
+    {
+        var category = await fixture.CreateCategoryAsync();
+        var product = await fixture.CreateProductAsync(category, stock: 200);
+        var hidden = await fixture.CreateProductAsync(category, isActive: false);
+        var customer = await fixture.SignUpAsync();
+        await fixture.SetCartQuantityAsync(customer, product.Id, 95);
+        using var client = fixture.CreateClient("order-api");
+        Task<HttpResponseMessage> AddAsync(object body) =>
+            client.SendAsync(Accounts.Authorized(HttpMethod.Post, "/api/cart/items", customer.AccessToken, body));
+
+        using (var tooMany = await AddAsync(new { productId = product.Id, quantity = 5 }))
+        {
+            var problem = await tooMany.ReadProblemAsync(HttpStatusCode.Conflict);
+            Assert.Equal(95, problem.Held);
+            Assert.Contains("at most 99", problem.Detail);
+        }
+
+        foreach (var body in new object[]
+        {
+            new { productId = product.Id, quantity = 0 }, new { productId = product.Id, quantity = 100 }, new { productId = product.Id, quantity = "many" },
+            new { quantity = 1 }, new { productId = "not-a-guid", quantity = 1 }, new { productId = product.Id },
+        })
+        {
+            using var response = await AddAsync(body);
+            Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{JsonSerializer.Serialize(body)}: {response.StatusCode}");
+        }
+
+        using (var unknown = await AddAsync(new { productId = Guid.NewGuid(), quantity = 1 }))
+        using (var withdrawn = await AddAsync(new { productId = hidden.Id, quantity = 1 }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, withdrawn.StatusCode);
+        }
+
+        var cart = await fixture.CartAsync(customer);
+        Assert.Equal(95, Assert.Single(cart.Items).Quantity);
+
+        using var upToTheLimit = await AddAsync(new { productId = product.Id, quantity = 4 });
+        Assert.Equal(99, Assert.Single((await upToTheLimit.ReadAsAsync<CartView>()).Items).Quantity);
     }
 }

@@ -14,7 +14,7 @@ public sealed class CheckoutAfterOrderTests(ShopAppFixture fixture) : Disruptive
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
 
         // The slow card keeps the checkout busy at payment-api for seconds. Meanwhile Redis stops answering
         // writes until the checkout has answered, so taking the bought products out of the cart (a script,
@@ -54,7 +54,7 @@ public sealed class CheckoutAfterOrderTests(ShopAppFixture fixture) : Disruptive
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
 
         using var response = await fixture.CheckoutAsync(customer, Cards.Declined);
 

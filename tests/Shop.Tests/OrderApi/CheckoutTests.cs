@@ -20,7 +20,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
             Assert.Equal(product.Id, found.Items[0].Id);
         }
 
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
         using var response = await fixture.CheckoutAsync(customer);
 
         var order = await response.ReadAsAsync<OrderView>(HttpStatusCode.Created);
@@ -50,7 +50,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 40m, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
 
         using var response = await fixture.CheckoutAsync(customer, card);
 
@@ -70,7 +70,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 40m, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
 
         using var response = await fixture.CheckoutAsync(customer, card);
 
@@ -91,7 +91,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 10m, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         var key = Guid.NewGuid().ToString();
 
         using var first = await fixture.CheckoutAsync(customer, key: key);
@@ -112,7 +112,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         var key = Guid.NewGuid().ToString();
 
         using var first = await fixture.CheckoutAsync(customer, key: key);
@@ -130,7 +130,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         var key = Guid.NewGuid().ToString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => fixture.CheckoutAsync(customer, Cards.Slow, key)));
@@ -155,7 +155,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var customers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => fixture.SignUpAsync()));
         foreach (var customer in customers)
         {
-            await fixture.AddToCartAsync(customer, product.Id, 1);
+            await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         }
 
         var responses = await Task.WhenAll(customers.Select(async customer =>
@@ -193,8 +193,8 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
             recipientName = "Charles Babbage", line1 = "1 Dorset Street", city = "London", postalCode = "W1U 4EG", country = "GB",
         }));
         var addressId = (await saved.ReadAsAsync<AddressView>(HttpStatusCode.Created)).Id;
-        await fixture.AddToCartAsync(customer, product.Id, 1);
-        await fixture.AddToCartAsync(stranger, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(stranger, product.Id, 1);
 
         using var foreign = await fixture.CheckoutAsync(stranger, body: new { addressId, payment = Card() });
         using var own = await fixture.CheckoutAsync(customer, body: new { addressId, payment = Card() });
@@ -227,7 +227,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
 
         using var response = await fixture.CheckoutAsync(customer, body: body);
 
@@ -243,7 +243,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         using var client = fixture.CreateClient("order-api");
 
         using var response = await client.SendAsync(Accounts.Authorized(
@@ -260,7 +260,7 @@ public sealed class CheckoutTests(ShopAppFixture fixture) : SharedSystemTest
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 600_000m, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 2);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 2);
 
         using var huge = await fixture.CheckoutAsync(customer, body: new { shippingAddress = Address, payment = Card(holderName: new string('x', 70_000)) });
         using var tooExpensive = await fixture.CheckoutAsync(customer);

@@ -18,7 +18,7 @@ public sealed class IdempotencyLeaseTests(ShopAppFixture fixture) : SharedSystem
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 5);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         var key = $"lease-{Guid.NewGuid():N}";
 
         // The database refuses the first renewal of this key's lease, as a dropped connection would.

@@ -11,7 +11,7 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture) : SharedSystemTe
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: price, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, quantity);
+        await fixture.SetCartQuantityAsync(customer, product.Id, quantity);
         using var response = await fixture.CheckoutAsync(customer);
         return (customer, (await response.ReadAsAsync<OrderView>(HttpStatusCode.Created)).Id, product);
     }
@@ -79,7 +79,7 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture) : SharedSystemTe
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         using var declined = await fixture.CheckoutAsync(customer, Cards.Declined);
         var orderId = Assert.NotNull((await declined.ReadProblemAsync(HttpStatusCode.PaymentRequired)).OrderId);
         using var client = fixture.CreateClient("order-api");
@@ -101,7 +101,7 @@ public sealed class OrderLifecycleTests(ShopAppFixture fixture) : SharedSystemTe
         var placed = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            await fixture.AddToCartAsync(customer, product.Id, 1);
+            await fixture.SetCartQuantityAsync(customer, product.Id, 1);
             using var response = await fixture.CheckoutAsync(customer);
             placed.Add((await response.ReadAsAsync<OrderView>(HttpStatusCode.Created)).Id);
         }

@@ -19,7 +19,7 @@ public sealed class PaymentOutageTests(ShopAppFixture fixture) : DisruptiveTest
         var customers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => fixture.SignUpAsync()));
         foreach (var customer in customers)
         {
-            await fixture.AddToCartAsync(customer, product.Id, 2);
+            await fixture.SetCartQuantityAsync(customer, product.Id, 2);
         }
 
         var paymentApi = fixture.Resource("payment-api");

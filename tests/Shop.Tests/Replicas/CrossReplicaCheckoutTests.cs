@@ -17,7 +17,7 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 25m, stock: 10);
         var customers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => fixture.SignUpAsync()));
-        await Task.WhenAll(customers.Select(customer => fixture.AddToCartAsync(customer, product.Id, 1)));
+        await Task.WhenAll(customers.Select(customer => fixture.SetCartQuantityAsync(customer, product.Id, 1)));
 
         // Sixteen in flight: more buyers than units race on the replicas at every moment. All fifty at once
         // on two cores overran order-api's 2 s catalog timeout, and a checkout that times out before it
@@ -55,7 +55,7 @@ public sealed class CrossReplicaCheckoutTests(ReplicaAppFixture fixture)
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, stock: 10);
         var customer = await fixture.SignUpAsync();
-        await fixture.AddToCartAsync(customer, product.Id, 1);
+        await fixture.SetCartQuantityAsync(customer, product.Id, 1);
         var key = Guid.NewGuid().ToString();
 
         var checkouts = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>

@@ -22,7 +22,7 @@ public sealed class CrossReplicaPaymentOutageTests(ReplicaAppFixture fixture)
         var category = await fixture.CreateCategoryAsync();
         var product = await fixture.CreateProductAsync(category, price: 15m, stock: 100);
         var customers = await Task.WhenAll(Enumerable.Range(0, 9).Select(_ => fixture.SignUpAsync()));
-        await Task.WhenAll(customers.Select(customer => fixture.AddToCartAsync(customer, product.Id, Units)));
+        await Task.WhenAll(customers.Select(customer => fixture.SetCartQuantityAsync(customer, product.Id, Units)));
         var stoppedReplicas = fixture.ReplicasOf("payment-api").Order().Take(2).ToList();
 
         // Every replica up: paid.
