@@ -18,6 +18,7 @@ var adminPassword = builder.AddParameter("admin-password", new GenerateParameter
 var orderApiClientSecret = builder.AddParameter("order-api-client-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Keys of the request fingerprints that idempotency records keep (requests carry card numbers).
+var catalogIdempotencySecret = builder.AddParameter("catalog-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var orderIdempotencySecret = builder.AddParameter("order-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var paymentIdempotencySecret = builder.AddParameter("payment-idempotency-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
@@ -46,6 +47,7 @@ var catalogApi = builder.AddProject<Projects.Shop_CatalogApi>("catalog-api")
     .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
     .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
     .WithReference(userApi).WithAccessTokensFrom(userApi)
+    .WithEnvironment("Idempotency__FingerprintSecret", catalogIdempotencySecret)
     .WithShopServiceDefaults(replicas)
     .WithExternalHttpEndpoints();
 

@@ -2,6 +2,7 @@ using JasperFx;
 using Shop.CatalogApi.Apis;
 using Shop.CatalogApi.Extensions;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Idempotency;
 using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddCatalogServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseIdempotency();
 app.MapDefaultEndpoints();
 
 app.MapCategoriesApi();

@@ -5,6 +5,7 @@ using Shop.CatalogApi.Contracts;
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.CatalogApi.Apis;
 
@@ -22,7 +23,8 @@ public static class StockApi
         var stock = app.MapGroup("/api/products/{id:guid}/stock").WithTags("Stock").RequireAuthorization(ShopPolicies.Admin);
         stock.MapGet("/", GetStock);
         stock.MapPut("/", SetStock);
-        stock.MapPost("/adjustments", AdjustStock);
+        // A relative change must not count twice when it is sent twice; setting a counted number (PUT) is safe to repeat.
+        stock.MapPost("/adjustments", AdjustStock).RequireIdempotencyKey();
         stock.MapGet("/adjustments", ListAdjustments);
         return app;
     }
@@ -36,7 +38,10 @@ public static class StockApi
         CancellationToken cancellationToken) =>
         await RespondAsync(id, await stock.SetAsync(id, request.OnHand!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
 
-    /// <summary>Adds (a delivery) or removes (damage, loss) units.</summary>
+    /// <summary>
+    /// Adds (a delivery) or removes (damage, loss) units. The Idempotency-Key header is required: a retry with the key
+    /// gets the first answer and changes nothing more.
+    /// </summary>
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> AdjustStock(
         Guid id, AdjustStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<Endpoints> logger,
         CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Shop.CatalogApi.Infrastructure;
 using Shop.CatalogApi.Services;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Idempotency;
 using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.CatalogApi.Extensions;
@@ -13,6 +14,8 @@ public static class ServiceCollectionExtensions
         // Publishes ProductChanged; the sales figures come from order-api's events (Events/OrderSalesHandler).
         builder.AddServiceMessaging<CatalogDbContext>("catalogdb", "catalog-api");
         builder.AddRedisClient("cache");
+        // Stock adjustments carry an Idempotency-Key: a delivery of 10 sent twice (a retry, a double click) counts once.
+        builder.AddIdempotency<CatalogDbContext>();
 
         var services = builder.Services;
         // Here, not in ServiceDefaults: the validation source generator works on the calling assembly.

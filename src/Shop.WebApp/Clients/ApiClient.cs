@@ -68,9 +68,10 @@ public abstract class ApiClient(HttpClient http, UserSession? session, string se
         return await ReadAsync<T>(response, cancellationToken);
     }
 
-    protected async Task<ApiOutcome> CommandAsync(HttpMethod method, string uri, object? body, CancellationToken cancellationToken)
+    protected async Task<ApiOutcome> CommandAsync(
+        HttpMethod method, string uri, object? body, CancellationToken cancellationToken, Action<HttpRequestMessage>? configure = null)
     {
-        using var response = await SendAsync(method, uri, body, asUser: true, cancellationToken);
+        using var response = await SendAsync(method, uri, body, asUser: true, cancellationToken, configure);
         return response.IsSuccessStatusCode ? ApiOutcome.Done : new ApiOutcome.Refused(await ReadProblemAsync(response, cancellationToken));
     }
 

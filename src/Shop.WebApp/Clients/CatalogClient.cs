@@ -90,6 +90,11 @@ public sealed class CatalogClient(HttpClient http, UserSession session, IMemoryC
     public Task<ApiResult<StockLevel>> GetStockAsync(Guid id, CancellationToken cancellationToken) =>
         RequestAsync<StockLevel>(HttpMethod.Get, $"/api/products/{id}/stock", null, asUser: true, cancellationToken);
 
-    public Task<ApiOutcome> AdjustStockAsync(Guid id, int delta, string reason, CancellationToken cancellationToken) =>
-        CommandAsync(HttpMethod.Post, $"/api/products/{id}/stock/adjustments", new { delta, reason }, cancellationToken);
+    /// <summary>
+    /// Adds or removes units under the key the form was rendered with: the same form sent twice (a double click, a
+    /// resubmitted page, an answer lost on the way) changes the stock once; catalog-api answers the second with the first's answer.
+    /// </summary>
+    public Task<ApiOutcome> AdjustStockAsync(Guid id, int delta, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
+        CommandAsync(HttpMethod.Post, $"/api/products/{id}/stock/adjustments", new { delta, reason }, cancellationToken,
+            request => request.Headers.Add("Idempotency-Key", idempotencyKey));
 }

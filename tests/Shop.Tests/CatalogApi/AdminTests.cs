@@ -79,14 +79,14 @@ public sealed class AdminTests(ShopAppFixture fixture) : SharedSystemTest
         using var client = fixture.CreateClient("catalog-api");
 
         using var set = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 25, reason = "Stock-take" }));
-        using var adjust = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -5, reason = "Water damage" }));
+        using var adjust = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -5, "Water damage"));
         Assert.Equal(new StockView(product.Id, OnHand: 25, Reserved: 0, Available: 25), await set.ReadAsAsync<StockView>());
         Assert.Equal(new StockView(product.Id, OnHand: 20, Reserved: 0, Available: 20), await adjust.ReadAsAsync<StockView>());
 
         using var reservation = await ReservationTests.ReserveAsync(fixture, Guid.NewGuid(), (product.Id, 15));
         await reservation.ReadAsAsync<ReservationView>(HttpStatusCode.Created);
         using var belowReserved = await client.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/products/{product.Id}/stock", admin.AccessToken, new { onHand = 10, reason = "Miscount" }));
-        using var negative = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken, new { delta = -21, reason = "Miscount" }));
+        using var negative = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -21, "Miscount"));
         await belowReserved.ReadProblemAsync(HttpStatusCode.Conflict);
         await negative.ReadProblemAsync(HttpStatusCode.Conflict);
 
@@ -137,5 +137,47 @@ public sealed class AdminTests(ShopAppFixture fixture) : SharedSystemTest
         await deleteUsed.ReadProblemAsync(HttpStatusCode.Conflict);
         await deleteParent.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.NoContent, deleteEmpty.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stock_adjustment_sent_again_under_its_key_counts_once()
+    {
+        var product = await fixture.CreateProductAsync(await fixture.CreateCategoryAsync(), stock: 10);
+        var admin = await fixture.SignInAsAdminAsync();
+        using var client = fixture.CreateClient("catalog-api");
+
+        // A retry after a lost answer: the same adjustment, the same key, three times in a row.
+        var retried = Guid.NewGuid().ToString();
+        var answers = new List<StockView>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var response = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -2, "Damaged", retried));
+            answers.Add(await response.ReadAsAsync<StockView>());
+        }
+
+        // A double click: the same delivery four times at once.
+        var doubled = Guid.NewGuid().ToString();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, 5, "Delivery", doubled));
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(8, answer.OnHand));
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(13, (await fixture.StockAsync(product.Id)).OnHand);
+        using var history = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken));
+        Assert.Equal(["Delivery", "Damaged", "Initial stock"], (await history.ReadAsAsync<List<StockAdjustmentView>>()).Select(e => e.Reason));
+
+        // The key of one adjustment cannot carry another, and an adjustment without a key is not accepted.
+        using (var reused = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -7, "Damaged", retried)))
+        {
+            await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+
+        using var withoutKey = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken,
+            new { delta = 1, reason = "No key" }));
+        await withoutKey.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(13, (await fixture.StockAsync(product.Id)).OnHand);
     }
 }

@@ -107,8 +107,7 @@ public sealed class CachingTests(ShopAppFixture fixture) : SharedSystemTest
     private async Task AdjustStockAsync(Guid productId, int delta)
     {
         using var client = fixture.CreateClient("catalog-api");
-        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{productId}/stock/adjustments", await fixture.AdminTokenAsync(),
-            new { delta, reason = "test" }));
+        using var response = await client.SendAsync(CatalogData.StockAdjustment(productId, await fixture.AdminTokenAsync(), delta, "test"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -68,6 +68,14 @@ public static class CatalogData
         return response.Headers.ETag!.Tag;
     }
 
+    /// <summary>A stock adjustment as an administrator sends it, under <paramref name="key"/> (a new one when none is given).</summary>
+    public static HttpRequestMessage StockAdjustment(Guid productId, string accessToken, int delta, string reason, string? key = null)
+    {
+        var request = Accounts.Authorized(HttpMethod.Post, $"/api/products/{productId}/stock/adjustments", accessToken, new { delta, reason });
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return request;
+    }
+
     public static async Task<StockView> StockAsync(this ShopAppFixture fixture, Guid productId)
     {
         using var client = fixture.CreateClient("catalog-api");

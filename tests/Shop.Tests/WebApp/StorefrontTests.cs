@@ -333,7 +333,8 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
 
         await admin.GetByLabel("Change (+ received, − lost or damaged)").FillAsync("-3");
         await admin.GetByLabel("Reason").FillAsync("Damaged in the warehouse");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Adjust stock" }).ClickAsync();
+        // A double click sends the form twice under its one key: the stock changes once.
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Adjust stock" }).DblClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("The stock is adjusted.");
         await Expect(admin.GetByTestId("stock-level")).ToContainTextAsync("On hand 7");
 
