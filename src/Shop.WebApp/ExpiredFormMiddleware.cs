@@ -5,7 +5,7 @@ namespace Shop.WebApp;
 
 /// <summary>
 /// A form whose anti-forgery token no longer fits the browser (signed in or out, or as someone else, in another tab since
-/// the form was shown) is not processed. Instead of the framework's bare 400, which a status-code page would re-execute as
+/// the form was shown), or that carries none (a post from another site), is not processed. Instead of the framework's bare 400, which a status-code page would re-execute as
 /// the same POST, the browser is sent (303, so it comes as a GET) to a page that says nothing was sent and links back.
 /// Runs after UseAntiforgery, which validates the token and records the verdict; the form's own handler never runs.
 /// </summary>

@@ -43,9 +43,11 @@ public static class StockApi
     /// gets the first answer and changes nothing more.
     /// </summary>
     public static async Task<Results<Ok<StockLevel>, NotFound, ProblemHttpResult>> AdjustStock(
-        Guid id, AdjustStockRequest request, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal, ILogger<Endpoints> logger,
-        CancellationToken cancellationToken) =>
-        await RespondAsync(id, await stock.AdjustAsync(id, request.Delta!.Value, request.Reason, principal.RequiredAccountId(), cancellationToken), catalog, principal, logger, cancellationToken);
+        Guid id, AdjustStockRequest request, HttpRequest http, StockService stock, ProductCatalog catalog, ClaimsPrincipal principal,
+        ILogger<Endpoints> logger, CancellationToken cancellationToken) =>
+        // The key was checked by the idempotency middleware (RequireIdempotencyKey), which also documents the header.
+        await RespondAsync(id, await stock.AdjustAsync(id, request.Delta!.Value, request.Reason, principal.RequiredAccountId(),
+            http.Headers[IdempotencyHeaders.Key].ToString(), cancellationToken), catalog, principal, logger, cancellationToken);
 
     public static async Task<Results<Ok<List<StockAdjustmentResponse>>, NotFound>> ListAdjustments(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
     {

@@ -43,8 +43,9 @@ public sealed class StockAdjustment
     {
     }
 
-    public StockAdjustment(Guid productId, int onHandBefore, int onHandAfter, string reason, Guid adjustedBy, DateTimeOffset now)
+    public StockAdjustment(Guid productId, int onHandBefore, int onHandAfter, string reason, Guid adjustedBy, DateTimeOffset now, string? idempotencyKey = null)
     {
+        IdempotencyKey = idempotencyKey;
         Id = Guid.CreateVersion7(now);
         ProductId = productId;
         OnHandBefore = onHandBefore;
@@ -68,6 +69,12 @@ public sealed class StockAdjustment
     public Guid AdjustedBy { get; private set; }
 
     public DateTimeOffset AdjustedAt { get; private set; }
+
+    /// <summary>
+    /// The Idempotency-Key the adjustment was sent with (unique per staff account): the adjustment itself cannot be made
+    /// twice, even when the idempotency record of its key is lost or has expired.
+    /// </summary>
+    public string? IdempotencyKey { get; private set; }
 }
 
 /// <summary>

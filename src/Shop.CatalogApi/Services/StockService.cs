@@ -12,17 +12,22 @@ namespace Shop.CatalogApi.Services;
 public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
 {
     public Task<StockChange> SetAsync(Guid productId, int onHand, string reason, Guid adjustedBy, CancellationToken cancellationToken) =>
-        ChangeAsync(productId, _ => onHand, reason, adjustedBy, cancellationToken);
+        ChangeAsync(productId, _ => onHand, reason, adjustedBy, idempotencyKey: null, cancellationToken);
 
-    public Task<StockChange> AdjustAsync(Guid productId, int delta, string reason, Guid adjustedBy, CancellationToken cancellationToken) =>
-        ChangeAsync(productId, current => (long)current + delta, reason, adjustedBy, cancellationToken);
+    /// <summary>
+    /// Adds or removes units once per <paramref name="idempotencyKey"/> of the staff account: an adjustment already made
+    /// under the key is not made again (the answer is the stock as it stands), whatever became of the key's record.
+    /// </summary>
+    public Task<StockChange> AdjustAsync(Guid productId, int delta, string reason, Guid adjustedBy, string idempotencyKey, CancellationToken cancellationToken) =>
+        ChangeAsync(productId, current => (long)current + delta, reason, adjustedBy, idempotencyKey, cancellationToken);
 
     public async Task<StockLevel?> GetAsync(Guid productId, CancellationToken cancellationToken) =>
         await db.Stock.AsNoTracking().Where(s => s.ProductId == productId)
             .Select(s => new StockLevel(s.ProductId, s.OnHand, s.Reserved, s.OnHand - s.Reserved))
             .SingleOrDefaultAsync(cancellationToken);
 
-    private async Task<StockChange> ChangeAsync(Guid productId, Func<int, long> newOnHand, string reason, Guid adjustedBy, CancellationToken cancellationToken)
+    private async Task<StockChange> ChangeAsync(
+        Guid productId, Func<int, long> newOnHand, string reason, Guid adjustedBy, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async Task<StockChange> (ct) =>
@@ -35,6 +40,13 @@ public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
                 return new StockChange.NotFound();
             }
 
+            // Under the stock row's lock, so a second request with the key waits here and then finds the first's row.
+            if (idempotencyKey is not null
+                && await db.StockAdjustments.AnyAsync(a => a.AdjustedBy == adjustedBy && a.IdempotencyKey == idempotencyKey, ct))
+            {
+                return new StockChange.Changed(new StockLevel(productId, current.OnHand, current.Reserved, current.Available));
+            }
+
             var target = newOnHand(current.OnHand);
             if (target < current.Reserved || target > int.MaxValue)
             {
@@ -43,7 +55,7 @@ public sealed class StockService(CatalogDbContext db, TimeProvider timeProvider)
 
             var onHand = (int)target;
             await db.Stock.Where(s => s.ProductId == productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, onHand), ct);
-            db.StockAdjustments.Add(new StockAdjustment(productId, current.OnHand, onHand, reason, adjustedBy, timeProvider.GetUtcNow()));
+            db.StockAdjustments.Add(new StockAdjustment(productId, current.OnHand, onHand, reason, adjustedBy, timeProvider.GetUtcNow(), idempotencyKey));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return new StockChange.Changed(new StockLevel(productId, onHand, current.Reserved, onHand - current.Reserved));

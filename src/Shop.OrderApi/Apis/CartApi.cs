@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Shop.OrderApi.Contracts;
 using Shop.OrderApi.Services;
 using Shop.ServiceDefaults.Authentication;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.OrderApi.Apis;
 
@@ -27,11 +29,22 @@ public static class CartApi
     /// <summary>
     /// Puts a quantity of a product into the cart on top of what it holds, in one step: two tabs adding at once both
     /// count (a read of the cart and a PUT of the sum would lose one). 409 when the line would pass 99 or the cart is full.
+    /// An optional Idempotency-Key makes a repeat of the same addition (a double click, a retry) add nothing more; the
+    /// key with a different addition is a 422.
     /// </summary>
     public static async Task<Results<Ok<CartResponse>, ProblemHttpResult>> AddItem(
-        AddCartItemRequest request, ClaimsPrincipal principal, ICartStore carts, ProductCopies products, CartService cart,
-        IOptions<OrderOptions> options, CancellationToken cancellationToken)
+        AddCartItemRequest request, [FromHeader(Name = IdempotencyHeaders.Key)] string? idempotencyKey, ClaimsPrincipal principal,
+        ICartStore carts, ProductCopies products, CartService cart, IOptions<OrderOptions> options, HttpResponse response,
+        CancellationToken cancellationToken)
     {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > IdempotencyRecord.KeyMaxLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        {
+            return TypedResults.Problem(
+                title: "Invalid Idempotency-Key",
+                detail: $"An {IdempotencyHeaders.Key} is 1 to {IdempotencyRecord.KeyMaxLength} visible ASCII characters.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var productId = request.ProductId!.Value;
         if (await OnSaleAsync(productId, products, cancellationToken) is { } notFound)
         {
@@ -39,9 +52,19 @@ public static class CartApi
         }
 
         var customerId = principal.RequiredAccountId();
-        return await carts.AddAsync(customerId, productId, request.Quantity!.Value, CartLimits.MaxQuantity) switch
+        var addition = await carts.AddAsync(customerId, productId, request.Quantity!.Value, CartLimits.MaxQuantity, idempotencyKey);
+        if (addition is CartAddition.AlreadyAdded)
         {
-            CartAddition.Added => TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken)),
+            response.Headers[IdempotencyHeaders.Replayed] = "true";
+        }
+
+        return addition switch
+        {
+            CartAddition.Added or CartAddition.AlreadyAdded => TypedResults.Ok(await cart.GetAsync(customerId, cancellationToken)),
+            CartAddition.KeyReused => TypedResults.Problem(
+                title: "Idempotency-Key reused",
+                detail: $"This {IdempotencyHeaders.Key} was used for a different addition. Use a new key for a new addition.",
+                statusCode: StatusCodes.Status422UnprocessableEntity),
             CartAddition.TooMany tooMany => TypedResults.Problem(
                 title: "Too many of this product",
                 detail: $"The cart already holds {tooMany.Held} of it, and a cart holds at most {CartLimits.MaxQuantity} of a product.",

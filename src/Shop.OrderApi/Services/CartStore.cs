@@ -18,8 +18,10 @@ public interface ICartStore
     /// <summary>
     /// Adds to a line (starting it when the cart has none of the product) in one step, so that adds arriving together
     /// all count. Refused when the line would pass <paramref name="maxQuantity"/> or a new line would pass the cart's size.
+    /// With an <paramref name="idempotencyKey"/>, an addition already made under it is not made again (for as long as
+    /// the cart lives), and the key with another addition is refused.
     /// </summary>
-    Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity);
+    Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity, string? idempotencyKey);
 
     Task RemoveAsync(Guid customerId, Guid productId);
 
@@ -54,14 +56,26 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         """;
 
     // Reads the line, checks both limits and writes the sum as one step. Answers {1, new quantity}, {0, quantity held}
-    // when the line would pass its limit, or {-1, 0} when a new line would pass the cart's size.
+    // when the line would pass its limit, {-1, 0} when a new line would pass the cart's size, {2, quantity held} when
+    // the idempotency key (ARGV[6], optional) already made this addition, {-2, 0} when it made another one. The keys
+    // used live beside the cart (key -> "product:quantity") as long as it does.
     private const string AddToLineScript = """
         local held = tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0
+        local addition = ARGV[1] .. ':' .. ARGV[2]
+        if ARGV[6] ~= '' then
+            local made = redis.call('HGET', KEYS[2], ARGV[6])
+            if made == addition then return {2, held} end
+            if made then return {-2, 0} end
+        end
         if held == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return {-1, 0} end
         local total = held + tonumber(ARGV[2])
         if total > tonumber(ARGV[4]) then return {0, held} end
         redis.call('HSET', KEYS[1], ARGV[1], total)
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        if ARGV[6] ~= '' then
+            redis.call('HSET', KEYS[2], ARGV[6], addition)
+            redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        end
         return {1, total}
         """;
 
@@ -100,17 +114,19 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
         return (int)result == 1;
     });
 
-    public Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity) => CallAsync<CartAddition>(async () =>
+    public Task<CartAddition> AddAsync(Guid customerId, Guid productId, int quantity, int maxQuantity, string? idempotencyKey) => CallAsync<CartAddition>(async () =>
     {
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             AddToLineScript,
-            [CartKey(customerId)],
-            [productId.ToString(), quantity, options.Value.MaxCartItems, maxQuantity, (long)options.Value.CartLifetime.TotalMilliseconds]))!;
+            [CartKey(customerId), AdditionsKey(customerId)],
+            [productId.ToString(), quantity, options.Value.MaxCartItems, maxQuantity, (long)options.Value.CartLifetime.TotalMilliseconds, idempotencyKey ?? ""]))!;
         return (int)result[0] switch
         {
             1 => new CartAddition.Added((int)result[1]),
+            2 => new CartAddition.AlreadyAdded((int)result[1]),
             0 => new CartAddition.TooMany((int)result[1]),
-            _ => new CartAddition.CartFull(),
+            -1 => new CartAddition.CartFull(),
+            _ => new CartAddition.KeyReused(),
         };
     });
 
@@ -118,7 +134,7 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
 
     public Task ClearAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync(CartKey(customerId)));
 
-    public Task ForgetAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync([CartKey(customerId), AppliedOrdersKey(customerId)]));
+    public Task ForgetAsync(Guid customerId) => CallAsync(() => Db.KeyDeleteAsync([CartKey(customerId), AppliedOrdersKey(customerId), AdditionsKey(customerId)]));
 
     public Task RemovePurchasedAsync(Guid customerId, Guid orderId, IEnumerable<(Guid ProductId, int Quantity)> purchased) => CallAsync(() =>
         Db.ScriptEvaluateAsync(
@@ -145,6 +161,8 @@ public sealed class RedisCartStore(IConnectionMultiplexer redis, IOptions<OrderO
     private static RedisKey CartKey(Guid customerId) => $"cart:{{{customerId:N}}}";
 
     private static RedisKey AppliedOrdersKey(Guid customerId) => $"cart:{{{customerId:N}}}:orders";
+
+    private static RedisKey AdditionsKey(Guid customerId) => $"cart:{{{customerId:N}}}:additions";
 }
 
 /// <summary>How adding to a cart line ended.</summary>
@@ -162,4 +180,10 @@ public abstract record CartAddition
 
     /// <summary>Refused: the cart holds as many different products as it may.</summary>
     public sealed record CartFull : CartAddition;
+
+    /// <summary>Made before under the same idempotency key: nothing added now; the line holds <paramref name="Quantity"/>.</summary>
+    public sealed record AlreadyAdded(int Quantity) : CartAddition;
+
+    /// <summary>Refused: the idempotency key made a different addition.</summary>
+    public sealed record KeyReused : CartAddition;
 }

@@ -43,9 +43,13 @@ public sealed class OrderClient(HttpClient http, UserSession session, IHttpClien
     public Task<Cart> GetCartAsync(CancellationToken cancellationToken) =>
         GetAsync<Cart>("/api/cart", asUser: true, cancellationToken);
 
-    /// <summary>Puts this many on top of what the cart holds, in one step at order-api (two tabs adding at once both count).</summary>
-    public Task<ApiResult<Cart>> AddToCartAsync(Guid productId, int quantity, CancellationToken cancellationToken) =>
-        RequestAsync<Cart>(HttpMethod.Post, "/api/cart/items", new { productId, quantity }, asUser: true, cancellationToken);
+    /// <summary>
+    /// Puts this many on top of what the cart holds, in one step at order-api (two tabs adding at once both count), under
+    /// the key the form was rendered with (the same form sent twice adds once).
+    /// </summary>
+    public Task<ApiResult<Cart>> AddToCartAsync(Guid productId, int quantity, string idempotencyKey, CancellationToken cancellationToken) =>
+        RequestAsync<Cart>(HttpMethod.Post, "/api/cart/items", new { productId, quantity }, asUser: true, cancellationToken,
+            request => request.Headers.Add("Idempotency-Key", idempotencyKey));
 
     public Task<ApiResult<Cart>> SetQuantityAsync(Guid productId, int quantity, CancellationToken cancellationToken) =>
         RequestAsync<Cart>(HttpMethod.Put, $"/api/cart/items/{productId}", new { quantity }, asUser: true, cancellationToken);

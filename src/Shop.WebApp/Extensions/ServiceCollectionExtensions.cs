@@ -89,8 +89,8 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Resilience for calls a page waits on: two quick retries of what is safe to send twice (a write that reached the API
-    /// before its answer was lost must not be repeated blindly: a stock adjustment would count twice; checkout carries its
-    /// own Idempotency-Key instead), at most 8 s in all, and a circuit breaker that opens after a few failures (the
+    /// before its answer was lost is not repeated blindly; the writes that must count once carry the Idempotency-Key
+    /// their form was rendered with, so the customer's own retry is safe), at most 8 s in all, and a circuit breaker that opens after a few failures (the
     /// default waits for 100 calls in its window, which a shop's page views may never reach) so that an API that is down
     /// fails the pages that need it at once, for 5 s at a time, rather than after a wait on every page view.
     /// </summary>

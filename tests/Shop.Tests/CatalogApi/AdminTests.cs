@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.CatalogApi;
@@ -169,8 +170,22 @@ public sealed class AdminTests(ShopAppFixture fixture) : SharedSystemTest
         using var history = await client.SendAsync(Accounts.Authorized(HttpMethod.Get, $"/api/products/{product.Id}/stock/adjustments", admin.AccessToken));
         Assert.Equal(["Delivery", "Damaged", "Initial stock"], (await history.ReadAsAsync<List<StockAdjustmentView>>()).Select(e => e.Reason));
 
+        // The key's record gone (expired, or lost when the process died after the change): the adjustment still counts once.
+        await using (var catalogDb = new NpgsqlConnection(await fixture.ConnectionStringAsync("catalogdb")))
+        {
+            await catalogDb.OpenAsync();
+            await using var forget = new NpgsqlCommand("DELETE FROM idempotency_records WHERE key = @key", catalogDb);
+            forget.Parameters.AddWithValue("key", retried);
+            Assert.Equal(1, await forget.ExecuteNonQueryAsync());
+        }
+
+        using (var afterLoss = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -2, "Damaged", retried)))
+        {
+            Assert.Equal(13, (await afterLoss.ReadAsAsync<StockView>()).OnHand);
+        }
+
         // The key of one adjustment cannot carry another, and an adjustment without a key is not accepted.
-        using (var reused = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -7, "Damaged", retried)))
+        using (var reused = await client.SendAsync(CatalogData.StockAdjustment(product.Id, admin.AccessToken, -7, "Damaged", doubled)))
         {
             await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
         }

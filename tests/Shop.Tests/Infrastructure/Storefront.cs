@@ -70,7 +70,15 @@ public abstract class StorefrontTest(ShopAppFixture fixture, bool alone = false)
         });
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
-        var page = await context.NewPageAsync();
+        return Watched(name, await context.NewPageAsync());
+    }
+
+    /// <summary>Another tab of <paramref name="page"/>'s browser (its cookies), watched like the first.</summary>
+    protected async Task<IPage> NewTabAsync(IPage page, string name) => Watched(name, await page.Context.NewPageAsync());
+
+    /// <summary>Records the page's console and script errors (which fail the scenario) and keeps it for the artifacts.</summary>
+    private IPage Watched(string name, IPage page)
+    {
         page.Console += (_, message) =>
         {
             if (message.Type == "error")

@@ -138,4 +138,47 @@ public sealed class CartTests(ShopAppFixture fixture) : SharedSystemTest
         using var upToTheLimit = await AddAsync(new { productId = product.Id, quantity = 4 });
         Assert.Equal(99, Assert.Single((await upToTheLimit.ReadAsAsync<CartView>()).Items).Quantity);
     }
+
+    [Fact]
+    public async Task An_addition_sent_again_under_its_key_adds_once()
+    {
+        var product = await fixture.CreateProductAsync(await fixture.CreateCategoryAsync(), stock: 100);
+        var customer = await fixture.SignUpAsync();
+        using var client = fixture.CreateClient("order-api");
+        HttpRequestMessage Add(string key, int quantity)
+        {
+            var request = Accounts.Authorized(HttpMethod.Post, "/api/cart/items", customer.AccessToken, new { productId = product.Id, quantity });
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        // A retry after a lost answer, then a double click sending one form four times at once.
+        var retried = Guid.NewGuid().ToString();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var response = await client.SendAsync(Add(retried, 2));
+            Assert.Equal(2, Assert.Single((await response.ReadAsAsync<CartView>()).Items).Quantity);
+        }
+
+        var doubled = Guid.NewGuid().ToString();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await client.SendAsync(Add(doubled, 3));
+            return response.StatusCode;
+        }));
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+
+        using (var reused = await client.SendAsync(Add(doubled, 4)))
+        {
+            await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+
+        foreach (var key in new[] { new string('k', 256), "two words" })
+        {
+            using var invalid = await client.SendAsync(Add(key, 1));
+            Assert.True(HttpStatusCode.BadRequest == invalid.StatusCode, $"key {key}: {invalid.StatusCode}");
+        }
+
+        Assert.Equal(5, Assert.Single((await fixture.CartAsync(customer)).Items).Quantity);
+    }
 }

@@ -61,8 +61,7 @@ public sealed class CrossReplicaProductCacheTests(ReplicaAppFixture fixture)
     private async Task AdjustStockAsync(Guid productId, int delta)
     {
         using var client = fixture.CreateClient("catalog-api");
-        using var response = await client.SendAsync(Accounts.Authorized(HttpMethod.Post, $"/api/products/{productId}/stock/adjustments", await fixture.AdminTokenAsync(),
-            new { delta, reason = "replica cache test" }));
+        using var response = await client.SendAsync(CatalogData.StockAdjustment(productId, await fixture.AdminTokenAsync(), delta, "replica cache test"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -25,7 +25,7 @@ public sealed class AccessibilityTests(ShopAppFixture fixture) : StorefrontTest(
         var violations = new List<string>();
 
         var visitor = await VisitorAsync();
-        foreach (var path in new[] { "/", "/catalog", $"/products/{product.Slug}", "/account/login", "/account/register", "/no-such-page" })
+        foreach (var path in new[] { "/", "/catalog", $"/products/{product.Slug}", "/account/login", "/account/register", "/no-such-page", "/form-expired?returnUrl=%2Fcart" })
         {
             await CheckAsync(visitor, path, violations);
         }
@@ -33,9 +33,9 @@ public sealed class AccessibilityTests(ShopAppFixture fixture) : StorefrontTest(
         var customer = await VisitorAsync("customer");
         await RegisterAsync(customer);
         await AddToCartAsync(customer, product, 1);
-        foreach (var path in new[] { "/cart", "/checkout", "/account", "/account/addresses", "/account/addresses/new" })
+        foreach (var path in new[] { "/cart", "/checkout", "/account", "/account/addresses", "/account/addresses/new", "/admin/orders" })
         {
-            await CheckAsync(customer, path, violations);
+            await CheckAsync(customer, path, violations); // the last is the "not for your account" page
         }
 
         await FillCheckoutAsync(customer, Shopping.Cards.Succeeds);

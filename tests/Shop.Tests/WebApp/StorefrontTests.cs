@@ -263,7 +263,7 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
         await first.GotoAsync("/cart");
 
         // Another tab of the same browser signs out and registers someone else, whose cart holds one of the product.
-        var second = await first.Context.NewPageAsync();
+        var second = await NewTabAsync(first, "second tab");
         await second.GotoAsync("/");
         await second.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(second.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
@@ -278,6 +278,13 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
         await Expect(first.GetByLabel($"Quantity of {product.Name}")).ToHaveValueAsync("1");
         await second.GotoAsync("/cart");
         await Expect(second.GetByLabel($"Quantity of {product.Name}")).ToHaveValueAsync("1");
+
+        // A post from another site carries no token: it is not processed either (still signed in afterwards).
+        var forged = await second.APIRequest.PostAsync("/account/logout", new() { Form = second.APIRequest.CreateFormData(), MaxRedirects = 0 });
+        Assert.Equal(303, forged.Status);
+        Assert.StartsWith("/form-expired", forged.Headers["location"]);
+        await second.ReloadAsync();
+        await Expect(second.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     });
 
     [Fact]
@@ -334,9 +341,18 @@ public sealed class StorefrontTests(ShopAppFixture fixture) : StorefrontTest(fix
         await admin.GetByLabel("Change (+ received, − lost or damaged)").FillAsync("-3");
         await admin.GetByLabel("Reason").FillAsync("Damaged in the warehouse");
         // A double click sends the form twice under its one key: the stock changes once.
+        var posts = 0;
+        admin.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && new Uri(request.Url).AbsolutePath == $"/admin/products/{product.Id}")
+            {
+                Interlocked.Increment(ref posts);
+            }
+        };
         await admin.GetByRole(AriaRole.Button, new() { Name = "Adjust stock" }).DblClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("The stock is adjusted.");
         await Expect(admin.GetByTestId("stock-level")).ToContainTextAsync("On hand 7");
+        Assert.Equal(2, Volatile.Read(ref posts));
 
         Assert.Equal(7, (await Fixture.StockAsync(product.Id)).OnHand);
         var shopper = await VisitorAsync("shopper");

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Shop.CatalogApi.Model;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.CatalogApi.Infrastructure.EntityConfigurations;
 
@@ -33,6 +34,8 @@ internal sealed class StockAdjustmentConfiguration : IEntityTypeConfiguration<St
         builder.HasOne<Product>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.ProductId, a.AdjustedAt });
         builder.Property(a => a.Reason).HasMaxLength(StockAdjustment.ReasonMaxLength);
+        builder.Property(a => a.IdempotencyKey).HasMaxLength(IdempotencyRecord.KeyMaxLength);
+        builder.HasIndex(a => new { a.AdjustedBy, a.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
     }
 }
 

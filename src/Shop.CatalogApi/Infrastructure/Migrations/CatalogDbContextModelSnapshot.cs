@@ -318,6 +318,11 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("adjusted_by");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<int>("OnHandAfter")
                         .HasColumnType("integer")
                         .HasColumnName("on_hand_after");
@@ -338,6 +343,11 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_stock_adjustments");
+
+                    b.HasIndex("AdjustedBy", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_adjustments_adjusted_by_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("ProductId", "AdjustedAt")
                         .HasDatabaseName("ix_stock_adjustments_product_id_adjusted_at");

@@ -11,6 +11,13 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "idempotency_key",
+                table: "stock_adjustments",
+                type: "character varying(255)",
+                maxLength: 255,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "idempotency_records",
                 columns: table => new
@@ -33,6 +40,13 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_stock_adjustments_adjusted_by_idempotency_key",
+                table: "stock_adjustments",
+                columns: new[] { "adjusted_by", "idempotency_key" },
+                unique: true,
+                filter: "idempotency_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_idempotency_records_created_at",
                 table: "idempotency_records",
                 column: "created_at");
@@ -43,6 +57,14 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
         {
             migrationBuilder.DropTable(
                 name: "idempotency_records");
+
+            migrationBuilder.DropIndex(
+                name: "ix_stock_adjustments_adjusted_by_idempotency_key",
+                table: "stock_adjustments");
+
+            migrationBuilder.DropColumn(
+                name: "idempotency_key",
+                table: "stock_adjustments");
         }
     }
 }

@@ -14,7 +14,7 @@ using Shop.CatalogApi.Infrastructure;
 namespace Shop.CatalogApi.Infrastructure.Migrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261129042127_AddIdempotencyKeys")]
+    [Migration("20261129043641_AddIdempotencyKeys")]
     partial class AddIdempotencyKeys
     {
         /// <inheritdoc />
@@ -321,6 +321,11 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("adjusted_by");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<int>("OnHandAfter")
                         .HasColumnType("integer")
                         .HasColumnName("on_hand_after");
@@ -341,6 +346,11 @@ namespace Shop.CatalogApi.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_stock_adjustments");
+
+                    b.HasIndex("AdjustedBy", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_adjustments_adjusted_by_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("ProductId", "AdjustedAt")
                         .HasDatabaseName("ix_stock_adjustments_product_id_adjusted_at");
