@@ -2,7 +2,8 @@
 # What rendering costs the storefront: the catalog page and a product page of the web app against the catalog-api
 # JSON endpoints they call, side by side. wrk at 16 connections (--latency), the four targets alternating,
 # 3 rounds x 10 s each after a warm-up round, product pages rotating over 100 seeded products. Prints median
-# requests/s, p50 and p99 of each, the page/JSON ratios, and the web app's largest working set (VmRSS) seen under load.
+# requests/s, p50 and p99 of each, the CPU time per request of each process involved (read from /proc), the page/JSON
+# ratios, and the web app's largest working set (VmRSS) seen under load.
 #   dotnet run --project src/Shop.AppHost -c Release      (then, in another shell)
 #   bench/storefront-render.sh
 # Both sides are reached on their own ports, not through the orchestrator's proxies.
@@ -44,16 +45,35 @@ LUA
 ( peak=0; while sleep 0.2; do rss=$(awk '/VmRSS/ { print $2 }' "/proc/$webapp_pid/status" 2>/dev/null || echo 0); [ "$rss" -gt "$peak" ] && { peak=$rss; echo "$peak" > "$work/peak"; }; done ) &
 sampler=$!
 
-# One round: prints "requests/s p50-ms p99-ms".
+# CPU time (clock ticks) used so far by the web app, catalog-api, every Postgres process, the Aspire dashboard (which
+# ingests every span), and the whole machine.
+dashboard_pid=$(pgrep -f 'Aspire.Dashboard' | head -n1 || true)
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ticks() {
+  local postgres=0 pid
+  for pid in $(pgrep -x postgres || true); do postgres=$((postgres + $(ticks_of "$pid"))); done
+  echo "$(ticks_of "$webapp_pid") $(ticks_of "$catalog_pid") $postgres $([ -n "$dashboard_pid" ] && ticks_of "$dashboard_pid" || echo 0) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)"
+}
+hz=$(getconf CLK_TCK)
+
+# One round: prints "requests/s p50-ms p99-ms" and the CPU milliseconds per request of the web app, catalog-api,
+# Postgres, the dashboard and the machine.
 round() {
   local url=$1 script=${2:-}
-  local out
+  local out before after
+  before=$(cpu_ticks)
   out=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency ${script:+-s "$script"} "$url")
+  after=$(cpu_ticks)
   if echo "$out" | grep -q 'Non-2xx'; then echo "$url: non-2xx answers: $out" >&2; exit 1; fi
-  echo "$out" | awk '
+  echo "$out" | awk -v before="$before" -v after="$after" -v hz="$hz" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) }
-    END { printf "%.0f %.1f %.1f\n", rps, p50, p99 }'
+    / requests in / { n = $1 } /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) }
+    END {
+      split(before, b, " "); split(after, a, " ")
+      printf "%.0f %.1f %.1f", rps, p50, p99
+      for (i = 1; i <= 5; i++) printf " %.2f", (a[i] - b[i]) * 1000 / hz / n
+      printf "\n"
+    }'
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
@@ -75,9 +95,10 @@ for r in $(seq "$rounds"); do
 done
 
 echo
-printf '%-14s %10s %9s %9s\n' target "req/s" "p50 ms" "p99 ms"
+printf '%-14s %8s %8s %8s   %s\n' target "req/s" "p50 ms" "p99 ms" "CPU ms per request: web app, catalog-api, postgres, dashboard, machine"
 for t in "${targets[@]}"; do
-  printf '%-14s %10s %9s %9s\n' "$t" "$(cut -d' ' -f1 "$work/$t" | median)" "$(cut -d' ' -f2 "$work/$t" | median)" "$(cut -d' ' -f3 "$work/$t" | median)"
+  col() { cut -d' ' -f"$1" "$work/$t" | median; }
+  printf '%-14s %8s %8s %8s   %s %s %s %s %s\n' "$t" "$(col 1)" "$(col 2)" "$(col 3)" "$(col 4)" "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)"
 done
 ratio() { echo "scale=2; $(cut -d' ' -f1 "$work/$1" | median) / $(cut -d' ' -f1 "$work/$2" | median)" | bc -l; }
 echo
