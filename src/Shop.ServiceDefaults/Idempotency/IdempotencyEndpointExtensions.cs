@@ -26,11 +26,20 @@ public static class IdempotencyEndpointExtensions
         // The table joins the context's model through EF's model customizer, after the context's own
         // OnModelCreating, so the service's DbContext names none of it. Singleton: a pooled context's
         // options are built once, from the root provider.
-        builder.Services.ConfigureDbContext<TContext>(
-            options => options.ReplaceService<IModelCustomizer, IdempotencyModelCustomizer>(), ServiceLifetime.Singleton);
+        builder.Services.ConfigureDbContext<TContext>(options => options.WithIdempotencyRecords(), ServiceLifetime.Singleton);
         builder.Services.AddScoped(services => new IdempotencyStore(services.GetRequiredService<TContext>()));
         builder.Services.AddHostedService<IdempotencyRecordCleanup>();
         return builder;
+    }
+
+    /// <summary>
+    /// Adds the idempotency records to the model of a context built by hand (a test, a tool), as
+    /// <see cref="AddIdempotency{TContext}"/> does for the service's own registration: its migrations create the table.
+    /// </summary>
+    public static TBuilder WithIdempotencyRecords<TBuilder>(this TBuilder options) where TBuilder : DbContextOptionsBuilder
+    {
+        options.ReplaceService<IModelCustomizer, IdempotencyModelCustomizer>();
+        return options;
     }
 
     /// <summary>Runs after authentication and authorization: keys belong to the signed-in caller.</summary>

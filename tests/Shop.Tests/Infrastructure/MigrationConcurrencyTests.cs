@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Shop.CatalogApi.Infrastructure;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Idempotency;
 
 namespace Shop.Tests.Infrastructure;
 
@@ -20,9 +21,11 @@ public sealed class MigrationConcurrencyTests(ShopAppFixture fixture) : SharedSy
             await new NpgsqlCommand($"CREATE DATABASE {databaseName}", admin).ExecuteNonQueryAsync();
         }
 
+        // The model as catalog-api registers it, with the idempotency records of its stock adjustments.
         var options = new DbContextOptionsBuilder<CatalogDbContext>()
             .UseNpgsql(server + $";Database={databaseName}")
             .UseSnakeCaseNamingConvention()
+            .WithIdempotencyRecords()
             .Options;
 
         var replicas = Enumerable.Range(0, 4).Select(async _ =>
