@@ -37,7 +37,7 @@ public static class CartApi
         ICartStore carts, ProductCopies products, CartService cart, IOptions<OrderOptions> options, HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > IdempotencyRecord.KeyMaxLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        if (idempotencyKey is not null && !IdempotencyRecord.IsValidKey(idempotencyKey))
         {
             return TypedResults.Problem(
                 title: "Invalid Idempotency-Key",

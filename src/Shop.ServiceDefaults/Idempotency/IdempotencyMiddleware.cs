@@ -31,7 +31,7 @@ internal sealed class IdempotencyMiddleware(
         }
 
         var key = context.Request.Headers[HeaderName].ToString();
-        if (key.Length is 0 or > IdempotencyRecord.KeyMaxLength || key.Any(c => c is < '!' or > '~'))
+        if (!IdempotencyRecord.IsValidKey(key))
         {
             await WriteProblemAsync(context, problems, StatusCodes.Status400BadRequest, "Idempotency-Key required",
                 $"Send a unique {HeaderName} header (1 to {IdempotencyRecord.KeyMaxLength} visible ASCII characters) with this request; retries use the same key.");

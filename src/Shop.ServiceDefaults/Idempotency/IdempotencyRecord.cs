@@ -13,6 +13,9 @@ public sealed class IdempotencyRecord
     public const int KeyMaxLength = 255;
     public const int ScopeMaxLength = 200;
 
+    /// <summary>What an Idempotency-Key may be: 1 to <see cref="KeyMaxLength"/> visible ASCII characters.</summary>
+    public static bool IsValidKey(string key) => key.Length is > 0 and <= KeyMaxLength && !key.Any(c => c is < '!' or > '~');
+
     /// <summary>Whose key it is (the token subject): keys of different callers never meet.</summary>
     public string Scope { get; set; } = null!;
 
