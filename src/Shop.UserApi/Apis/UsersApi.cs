@@ -308,14 +308,17 @@ public static class UsersApi
     /// <summary>
     /// Tokens issued until now carry the old roles: every service refuses them, and the account's next
     /// refresh carries the new ones. Answering once the mark has passed means a token issued after this
-    /// answer is never mistaken for an old one.
+    /// answer is never mistaken for an old one. The mark is on the wall clock, which timers do not follow:
+    /// they count a coarse monotonic clock (4 ms steps on Linux) and have woken up to 5 ms before the mark,
+    /// when a sign-in right after the answer got a token refused as stale. So the clock is read again after
+    /// each wait.
     /// </summary>
     private static async Task MarkTokensStaleAsync(SessionRevocations revocations, Guid userId, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var freshFrom = await revocations.MarkTokensStaleAsync(userId, cancellationToken);
-        if (freshFrom - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
+        while (freshFrom - timeProvider.GetUtcNow() is { Ticks: > 0 } wait)
         {
-            await Task.Delay(wait, timeProvider, cancellationToken);
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), timeProvider, cancellationToken);
         }
     }
 
