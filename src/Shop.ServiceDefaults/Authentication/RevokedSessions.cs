@@ -47,7 +47,8 @@ public sealed class RevokedSessions(TimeProvider timeProvider)
         {
             if (forgetAt < now)
             {
-                _sessions.TryRemove(sessionId, out _);
+                // Only the entry as read: a later revocation of the same session (raised meanwhile) stays.
+                _sessions.TryRemove(new KeyValuePair<Guid, long>(sessionId, forgetAt));
             }
         }
 
@@ -56,7 +57,8 @@ public sealed class RevokedSessions(TimeProvider timeProvider)
         {
             if (staleBefore < oldestUseful)
             {
-                _accounts.TryRemove(accountId, out _);
+                // Only the mark as read: a newer mark (a role change announced meanwhile) stays.
+                _accounts.TryRemove(new KeyValuePair<Guid, long>(accountId, staleBefore));
             }
         }
     }
