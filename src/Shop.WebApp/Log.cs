@@ -11,6 +11,12 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-out could not be reported to user-api ({Status}); the browser is signed out")]
     public static partial void SignOutNotReported(ILogger logger, int? status, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "An administrator changed the roles of a signed-in account; its session ends and it signs in again")]
+    public static partial void RolesChanged(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A session's refresh lock could not be released; it expires by itself")]
+    public static partial void RefreshLockNotReleased(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The open page of order {OrderId} stopped following it")]
     public static partial void OrderWatchStopped(ILogger logger, Guid orderId, Exception exception);
 

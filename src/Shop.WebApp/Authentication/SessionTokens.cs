@@ -12,7 +12,7 @@ public sealed record SessionTokens(string AccessToken, string RefreshToken, Date
 /// The tokens of every session, server side in Redis (shared by the web app's replicas), encrypted with the app's data
 /// protection keys: the browser's cookie carries only the session's id, so no script and no stolen cookie backup
 /// reveals a token. Kept apart from the cookie's ticket so that nothing the cookie middleware writes can put an old
-/// refresh token back. Redis being away is <see cref="ServiceUnavailableException"/> (the "try again" page), like any
+/// refresh token back. Redis being away or timing out is <see cref="ServiceUnavailableException"/> (the "try again" page), like any
 /// other dependency.
 /// </summary>
 public sealed class SessionTokenStore(IConnectionMultiplexer redis, IDataProtectionProvider dataProtection)
@@ -46,6 +46,11 @@ public sealed class SessionTokenStore(IConnectionMultiplexer redis, IDataProtect
     public Task SetAsync(string sessionId, SessionTokens tokens) =>
         GuardAsync(() => redis.GetDatabase().StringSetAsync(Key(sessionId), _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens)), Lifetime));
 
+    /// <summary>Replaces the tokens of a session that still exists: false when it ended meanwhile (signed out in another tab).</summary>
+    public Task<bool> ReplaceAsync(string sessionId, SessionTokens tokens) =>
+        GuardAsync(() => redis.GetDatabase().StringSetAsync(
+            Key(sessionId), _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens)), Lifetime, When.Exists));
+
     public Task RemoveAsync(string sessionId) => GuardAsync(() => redis.GetDatabase().KeyDeleteAsync(Key(sessionId)));
 
     /// <summary>Whoever holds this lock may exchange the session's refresh token; everyone else waits for the result.</summary>
@@ -61,7 +66,7 @@ public sealed class SessionTokenStore(IConnectionMultiplexer redis, IDataProtect
         {
             return await call();
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
             throw new ServiceUnavailableException("cache", null, e);
         }

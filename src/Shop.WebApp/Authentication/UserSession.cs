@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Shop.ServiceDefaults.Authentication;
 using Shop.WebApp.Clients;
 
 namespace Shop.WebApp.Authentication;
@@ -28,7 +30,11 @@ public sealed class UserSession(
     /// <summary>Access tokens are refreshed when they have less than this left, so that none expires on its way to an API.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan RefreshLockExpiry = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Longer than its holder can take (a Redis read and write, 5 s each at most, around user-api's refresh, 8 s at most):
+    /// a lock that expired under its holder would let another request present the same refresh token.
+    /// </summary>
+    private static readonly TimeSpan RefreshLockExpiry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(10);
 
     private SessionTokens? _current;
@@ -70,6 +76,7 @@ public sealed class UserSession(
             // Never cut short by the caller (a navigation away, a closed circuit): a refresh user-api has made but whose
             // answer this app dropped would leave a used refresh token here, and the next one would end the session.
             tokens = await RefreshAsync(sessionId, tokens, CancellationToken.None);
+            await EndIfRolesChangedAsync(sessionId, tokens);
         }
 
         _current = tokens;
@@ -122,6 +129,35 @@ public sealed class UserSession(
 
     public static string? SessionId(ClaimsPrincipal principal) => principal.FindFirstValue(SessionClaim);
 
+    /// <summary>
+    /// The cookie carries the roles the account had at sign-in; a refreshed token carries its roles now. When an
+    /// administrator changed them, the session ends (at user-api too), and the person signs in again: the pages never
+    /// offer what the APIs refuse, nor hide what they allow. (A token older than the change is refused by the APIs with
+    /// a 401, which ends the session as well; this covers a session that was idle past its token's expiry.)
+    /// </summary>
+    private async Task EndIfRolesChangedAsync(string sessionId, SessionTokens tokens)
+    {
+        var signedInWith = (await UserAsync()).FindAll(ClaimTypes.Role).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal);
+        if (signedInWith.SetEquals(new JsonWebToken(tokens.AccessToken).Claims.Where(c => c.Type == ShopClaims.Role).Select(c => c.Value)))
+        {
+            return;
+        }
+
+        Log.RolesChanged(logger);
+        _current = null;
+        try
+        {
+            await identity.SignOutAsync(tokens.AccessToken, CancellationToken.None);
+        }
+        catch (ServiceUnavailableException e)
+        {
+            Log.SignOutNotReported(logger, e.Status, e);
+        }
+
+        await store.RemoveAsync(sessionId);
+        throw new SessionExpiredException();
+    }
+
     private async Task<SessionTokens> RefreshAsync(string sessionId, SessionTokens stale, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
@@ -136,7 +172,7 @@ public sealed class UserSession(
                 }
                 finally
                 {
-                    await store.ReleaseRefreshLockAsync(sessionId, owner);
+                    await ReleaseRefreshLockAsync(sessionId, owner);
                 }
             }
 
@@ -152,6 +188,19 @@ public sealed class UserSession(
             {
                 throw new ServiceUnavailableException("user-api", null, new TimeoutException("The session's token refresh did not finish."));
             }
+        }
+    }
+
+    /// <summary>A lock that cannot be released now expires by itself; failing here would hide the refresh's outcome.</summary>
+    private async Task ReleaseRefreshLockAsync(string sessionId, string owner)
+    {
+        try
+        {
+            await store.ReleaseRefreshLockAsync(sessionId, owner);
+        }
+        catch (ServiceUnavailableException e)
+        {
+            Log.RefreshLockNotReleased(logger, e);
         }
     }
 
@@ -180,7 +229,12 @@ public sealed class UserSession(
         {
             case ApiResult<TokenPair>.Ok ok:
                 var refreshed = ToSessionTokens(ok.Value, timeProvider);
-                await store.SetAsync(sessionId, refreshed);
+                if (!await store.ReplaceAsync(sessionId, refreshed))
+                {
+                    // Signed out (in another tab) while this refresh ran: storing the new pair would bring the session back.
+                    throw new SessionExpiredException();
+                }
+
                 return refreshed;
             case ApiResult<TokenPair>.Refused { Problem.Status: StatusCodes.Status401Unauthorized } refused:
                 // Reused, revoked (signed out everywhere, password changed) or expired: the session is over.
@@ -200,17 +254,11 @@ public sealed class UserSession(
         }
     }
 
-    private async Task<string?> SessionIdAsync()
-    {
-        // A page request has its HttpContext; an interactive component's circuit has the state it started with.
-        if (httpContextAccessor.HttpContext is { } httpContext)
-        {
-            return SessionId(httpContext.User);
-        }
+    private async Task<string?> SessionIdAsync() => SessionId(await UserAsync());
 
-        var state = await authenticationState.GetAuthenticationStateAsync();
-        return SessionId(state.User);
-    }
+    /// <summary>The browser's cookie: a page request has its HttpContext; an interactive component's circuit has the state it started with.</summary>
+    private async Task<ClaimsPrincipal> UserAsync() =>
+        httpContextAccessor.HttpContext is { } httpContext ? httpContext.User : (await authenticationState.GetAuthenticationStateAsync()).User;
 
     private static SessionTokens ToSessionTokens(TokenPair tokens, TimeProvider timeProvider) =>
         new(tokens.AccessToken, tokens.RefreshToken, timeProvider.GetUtcNow().AddSeconds(tokens.ExpiresIn));

@@ -12,9 +12,18 @@ public sealed class IdentityClient(HttpClient http) : ApiClient(http, null, "use
     public Task<ApiResult<TokenPair>> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         RequestAsync<TokenPair>(HttpMethod.Post, "/api/auth/refresh", new { refreshToken }, asUser: false, cancellationToken);
 
-    /// <summary>The profile of the holder of a token that has just been issued (the session does not exist yet).</summary>
-    public Task<UserProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
-        GetAsync<UserProfile>("/api/users/me", asUser: false, cancellationToken, request => request.Headers.Authorization = new("Bearer", accessToken));
+    /// <summary>
+    /// The profile of the holder of a token that has just been issued (the session does not exist yet). A refusal is a
+    /// role change racing the sign-in (its stale mark covers the second the token was issued in): "try again" works.
+    /// </summary>
+    public async Task<UserProfile> GetProfileAsync(string accessToken, CancellationToken cancellationToken) =>
+        await RequestAsync<UserProfile>(HttpMethod.Get, "/api/users/me", null, asUser: false, cancellationToken,
+            request => request.Headers.Authorization = new("Bearer", accessToken)) switch
+        {
+            ApiResult<UserProfile>.Ok ok => ok.Value,
+            ApiResult<UserProfile>.Refused refused => throw new ServiceUnavailableException("user-api", refused.Problem.Status),
+            _ => throw new InvalidOperationException("Unknown result."),
+        };
 
     /// <summary>Ends the session at user-api (its refresh tokens and, in every service, its access tokens).</summary>
     public async Task SignOutAsync(string accessToken, CancellationToken cancellationToken)

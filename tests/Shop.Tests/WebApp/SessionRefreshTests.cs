@@ -10,7 +10,9 @@ namespace Shop.Tests.WebApp;
 /// shortest it allows), which is within the web app's one-minute refresh margin: every call the web app makes as the
 /// customer exchanges the refresh token first. Tabs of one browser loading pages at once must share one rotation
 /// chain, because user-api ends a session whose refresh token is presented twice: a tab that refreshed for itself
-/// would sign the customer out. user-api is restarted with its usual lifetimes afterwards.
+/// would sign the customer out. A role change reaches the browser through such a refresh: the cookie's roles are the
+/// sign-in's, so the session ends and the person signs in again with the new ones. user-api is restarted with its usual
+/// lifetimes afterwards.
 /// </summary>
 [Collection(ShopCollections.Disruptive)]
 public sealed class SessionRefreshTests(ShopAppFixture fixture) : StorefrontTest(fixture, alone: true)
@@ -21,7 +23,8 @@ public sealed class SessionRefreshTests(ShopAppFixture fixture) : StorefrontTest
     private static readonly string[] Pages = ["/account", "/orders", "/cart", "/account/addresses"];
 
     [Fact]
-    public Task Tabs_refreshing_the_access_token_at_once_keep_the_customer_signed_in() => ScenarioAsync(nameof(Tabs_refreshing_the_access_token_at_once_keep_the_customer_signed_in), async () =>
+    public Task Tabs_refreshing_the_access_token_at_once_keep_the_customer_signed_in_until_the_roles_change() => ScenarioAsync(
+        nameof(Tabs_refreshing_the_access_token_at_once_keep_the_customer_signed_in_until_the_roles_change), async () =>
     {
         try
         {
@@ -51,6 +54,23 @@ public sealed class SessionRefreshTests(ShopAppFixture fixture) : StorefrontTest
             Assert.Equal(1, session.Families);
             Assert.Equal(1, session.Unused);
             Assert.True(session.Used >= Rounds, $"only {session.Used} refreshes for {Rounds} rounds of pages");
+
+            // An administrator makes the customer an administrator. The next page's refresh carries the role the cookie
+            // lacks: the session ends, at user-api too, and signing in again brings the administration.
+            using (var users = Fixture.CreateClient("user-api"))
+            using (var promoted = await users.SendAsync(Accounts.Authorized(HttpMethod.Put, $"/api/users/{session.AccountId}/roles",
+                await Fixture.AdminTokenAsync(), new { roles = new[] { "admin" } })))
+            {
+                Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+            }
+
+            await first.GotoAsync("/account");
+            await Expect(first.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
+            var ended = await RefreshTokensOfAsync(email);
+            Assert.Equal(ended.Used + ended.Unused, ended.Revoked);
+            Assert.True(ended.Revoked > session.Used + session.Unused, "no refresh after the role change");
+            await SignInAsync(first, email, Accounts.StrongPassword);
+            await Expect(first.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true })).ToBeVisibleAsync();
         }
         finally
         {
@@ -68,23 +88,25 @@ public sealed class SessionRefreshTests(ShopAppFixture fixture) : StorefrontTest
         await Expect(tab.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
-    private async Task<(int Families, int Used, int Unused, int Revoked)> RefreshTokensOfAsync(string email)
+    private async Task<(Guid AccountId, int Families, int Used, int Unused, int Revoked)> RefreshTokensOfAsync(string email)
     {
         await using var connection = new NpgsqlConnection(await Fixture.ConnectionStringAsync("userdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
-            SELECT count(DISTINCT t.family_id)::int,
+            SELECT u.id,
+                   count(DISTINCT t.family_id)::int,
                    count(*) FILTER (WHERE t.used_at IS NOT NULL)::int,
                    count(*) FILTER (WHERE t.used_at IS NULL)::int,
                    count(*) FILTER (WHERE t.revoked_at IS NOT NULL)::int
             FROM refresh_tokens t JOIN users u ON u.id = t.user_id
             WHERE lower(u.email) = lower(@email)
+            GROUP BY u.id
             """,
             connection);
         command.Parameters.AddWithValue("email", email);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+        return (reader.GetGuid(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
     }
 }
