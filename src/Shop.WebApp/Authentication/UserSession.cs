@@ -31,7 +31,7 @@ public sealed class UserSession(
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Longer than its holder can take (a Redis read and write, 5 s each at most, around user-api's refresh, 8 s at most):
+    /// Longer than its holder can take (a Redis read and write, 5 s each at most, around user-api's refresh, 10 s at most):
     /// a lock that expired under its holder would let another request present the same refresh token.
     /// </summary>
     private static readonly TimeSpan RefreshLockExpiry = TimeSpan.FromSeconds(30);

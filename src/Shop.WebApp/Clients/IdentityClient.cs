@@ -1,16 +1,23 @@
 namespace Shop.WebApp.Clients;
 
 /// <summary>user-api's anonymous side: registration and the token endpoints (sign-in and refresh).</summary>
-public sealed class IdentityClient(HttpClient http) : ApiClient(http, null, "user-api")
+public sealed class IdentityClient(HttpClient http, IHttpClientFactory clients) : ApiClient(http, null, "user-api")
 {
+    /// <summary>The client for refreshes, whose one attempt is waited for (see the web app's service registration).</summary>
+    public const string RefreshClientName = "user-api-refresh";
+
     public Task<ApiResult<UserProfile>> RegisterAsync(string email, string password, string displayName, CancellationToken cancellationToken) =>
         RequestAsync<UserProfile>(HttpMethod.Post, "/api/users/register", new { email, password, displayName }, asUser: false, cancellationToken);
 
     public Task<ApiResult<TokenPair>> SignInAsync(string email, string password, CancellationToken cancellationToken) =>
         RequestAsync<TokenPair>(HttpMethod.Post, "/api/auth/login", new { email, password }, asUser: false, cancellationToken);
 
-    public Task<ApiResult<TokenPair>> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
-        RequestAsync<TokenPair>(HttpMethod.Post, "/api/auth/refresh", new { refreshToken }, asUser: false, cancellationToken);
+    public async Task<ApiResult<TokenPair>> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/refresh", new { refreshToken }, asUser: false, cancellationToken,
+            through: clients.CreateClient(RefreshClientName));
+        return await ReadAsync<TokenPair>(response, cancellationToken);
+    }
 
     /// <summary>
     /// The profile of the holder of a token that has just been issued (the session does not exist yet). A refusal is a

@@ -64,6 +64,17 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient<IdentityClient>(http => http.BaseAddress = new Uri("https+http://user-api"))
             .AddHttpMessageHandler<ForwardClientAddressHandler>()
             .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPages);
+        // A refresh is waited for rather than given up after 3 s: user-api may have rotated the token by then, and the
+        // next refresh, presenting the old one again, would end the session. One attempt (a POST is never repeated).
+        services.AddHttpClient(IdentityClient.RefreshClientName, http => http.BaseAddress = new Uri("https+http://user-api"))
+            .AddHttpMessageHandler<ForwardClientAddressHandler>()
+            .RemoveAllResilienceHandlers().AddStandardResilienceHandler(options =>
+            {
+                ForPages(options);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
+            });
         services.AddHttpClient<AccountClient>(http => http.BaseAddress = new Uri("https+http://user-api"))
             .AddHttpMessageHandler<ForwardClientAddressHandler>()
             .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPages);
